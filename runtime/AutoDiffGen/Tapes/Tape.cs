@@ -1,0 +1,76 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace AutoDiffGen;
+
+/// <summary>
+/// The last-in, first-out store that generated reverse-mode code uses for values a loop overwrites but
+/// the reverse sweep still needs (Clad's push/pop tape). One tape per thread and element type; it
+/// grows to the largest call seen and is then reused, so steady-state gradient calls allocate nothing.
+/// </summary>
+/// <typeparam name="T">The stored element type (<see cref="double"/>, <see cref="float"/>, <see cref="int"/>).</typeparam>
+/// <remarks>Generated code pushes in its forward sweep and pops everything back in its reverse sweep.</remarks>
+public sealed class Tape<T>
+{
+    [ThreadStatic]
+    private static Tape<T>? s_current;
+
+    private T[] _items = new T[256];
+    private int _count;
+
+    /// <summary>The calling thread's tape.</summary>
+    public static Tape<T> Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_current ??= new Tape<T>();
+    }
+
+    /// <summary>How many values are stored now.</summary>
+    public int Count => _count;
+
+    /// <summary>The bytes of storage this tape holds (its high-water mark).</summary>
+    public long CapacityBytes => (long)_items.Length * Unsafe.SizeOf<T>();
+
+    /// <summary>Stores a value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(T value)
+    {
+        T[] items = _items;
+        int count = _count;
+        if ((uint)count < (uint)items.Length)
+        {
+            items[count] = value;
+            _count = count + 1;
+        }
+        else
+        {
+            PushAndGrow(value);
+        }
+    }
+
+    /// <summary>Takes back the value stored last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Pop()
+    {
+        int count = _count - 1;
+        T[] items = _items;
+        if ((uint)count >= (uint)items.Length)
+        {
+            ThrowEmpty();
+        }
+
+        _count = count;
+        return items[count];
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PushAndGrow(T value)
+    {
+        Array.Resize(ref _items, _items.Length * 2);
+        _items[_count++] = value;
+    }
+
+    private static void ThrowEmpty() =>
+        throw new InvalidOperationException(
+            $"The {typeof(T).Name} tape is empty: a generated reverse sweep popped more than its forward sweep pushed.");
+}
