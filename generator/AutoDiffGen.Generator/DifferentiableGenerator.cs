@@ -1,12 +1,82 @@
+using System;
+using System.Linq;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Emit;
+using AutoDiffGen.Generator.Frontend;
+using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoDiffGen.Generator;
 
-/// <summary>Pipeline wiring only: Frontend → Analysis/Transforms → Emit.</summary>
+/// <summary>
+/// The AutoDiffGen source generator. Pipeline wiring only: Frontend (Roslyn → IR) → Resolve (bind
+/// supplied derivatives) → Differentiate (analysis and transforms, IR → IR) → Emit (IR → C#). Every
+/// model past the frontend is equatable data, so editing an unrelated file re-runs nothing downstream.
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiableGenerator : IIncrementalGenerator
 {
+    /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        IncrementalValuesProvider<DerivativeParseResult> supplied = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.DerivativeOfAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                DerivativeParser.Parse)
+            .WithTrackingName(TrackingNames.SuppliedDerivatives);
+
+        IncrementalValueProvider<EquatableArray<DerivativeEntry>> derivativeIndex = supplied
+            .Select(static (result, _) => result.Entry)
+            .Where(static entry => entry is not null)
+            .Collect()
+            .Select(static (entries, _) => entries
+                .Select(e => e!)
+                .OrderBy(e => e.PrimalTypeName, StringComparer.Ordinal)
+                .ThenBy(e => e.PrimalName, StringComparer.Ordinal)
+                .ToEquatableArray());
+
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.DifferentiableAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                MethodParser.Parse)
+            .WithTrackingName(TrackingNames.Frontend);
+
+        IncrementalValuesProvider<DifferentiationResult> differentiated = parsed
+            .Combine(derivativeIndex)
+            .Select(static (pair, _) => CallResolution.Apply(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Resolve)
+            .Select(static (resolved, _) => Differentiation.Apply(resolved))
+            .WithTrackingName(TrackingNames.Differentiate);
+
+        IncrementalValuesProvider<EmittedFile> emitted = differentiated
+            .Where(static result => result.Method is not null)
+            .Select(static (result, _) => SourceEmitter.EmitFile(result.Method!))
+            .WithTrackingName(TrackingNames.Emit);
+
+        context.RegisterSourceOutput(supplied, static (spc, result) => Report(spc, result.Diagnostics));
+        context.RegisterSourceOutput(differentiated, static (spc, result) => Report(spc, result.Diagnostics));
+        context.RegisterSourceOutput(emitted, static (spc, file) =>
+        {
+            if (file.Failure is not null)
+            {
+                spc.ReportDiagnostic(file.Failure.ToDiagnostic());
+            }
+            else
+            {
+                spc.AddSource(file.HintName, file.Text);
+            }
+        });
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (DiagnosticInfo diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
     }
 }

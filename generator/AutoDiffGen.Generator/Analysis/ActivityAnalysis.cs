@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Derivatives;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Analysis;
+
+/// <summary>
+/// Activity analysis (as in Enzyme and Tapenade): a variable is <em>varied</em> when it depends on a
+/// differentiable parameter through differentiable operations, <em>useful</em> when the result depends
+/// on it, and <em>active</em> when both. Only active variables get adjoints and tangents. Flow-insensitive,
+/// so it is conservative: it may call a variable active that is not, never the other way round.
+/// </summary>
+internal sealed class ActivityAnalysis
+{
+    private ActivityAnalysis(HashSet<string> varied, HashSet<string> useful)
+    {
+        Varied = varied;
+        Useful = useful;
+    }
+
+    public HashSet<string> Varied { get; }
+
+    public HashSet<string> Useful { get; }
+
+    public bool IsActive(string name) => Varied.Contains(name) && Useful.Contains(name);
+
+    public bool IsActive(IrExpression operand) => operand is VariableExpression variable && IsActive(variable.Name);
+
+    /// <summary>Analyses a method in three-address form whose one return is its last statement.</summary>
+    public static ActivityAnalysis Analyze(MethodIr method)
+    {
+        var assignments = new List<AssignStatement>();
+        Variables.ForEachAssignment(method.Body, 0, (assign, _) => assignments.Add(assign));
+
+        var varied = new HashSet<string>(method.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Name));
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (AssignStatement assign in assignments)
+            {
+                if (assign.Value.Type.IsDifferentiable() && !varied.Contains(assign.Target) && DifferentiableOperands(assign.Value).Any(varied.Contains))
+                {
+                    changed |= varied.Add(assign.Target);
+                }
+            }
+        }
+
+        var useful = new HashSet<string>();
+        if (method.Body.Statements.LastOrDefault() is ReturnStatement { Value: VariableExpression returned })
+        {
+            useful.Add(returned.Name);
+        }
+
+        changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (AssignStatement assign in assignments)
+            {
+                if (useful.Contains(assign.Target))
+                {
+                    foreach (string operand in DifferentiableOperands(assign.Value))
+                    {
+                        changed |= useful.Add(operand);
+                    }
+                }
+            }
+        }
+
+        return new ActivityAnalysis(varied, useful);
+    }
+
+    /// <summary>The variables a derivative can flow from into the value of <paramref name="expression"/>.</summary>
+    public static IEnumerable<string> DifferentiableOperands(IrExpression expression)
+    {
+        if (!expression.Type.IsDifferentiable())
+        {
+            yield break;
+        }
+
+        switch (expression)
+        {
+            case VariableExpression variable:
+                yield return variable.Name;
+                break;
+            case BinaryExpression binary:
+                foreach (string name in DifferentiableOperands(binary.Left).Concat(DifferentiableOperands(binary.Right)))
+                {
+                    yield return name;
+                }
+
+                break;
+            case UnaryExpression unary:
+                foreach (string name in DifferentiableOperands(unary.Operand))
+                {
+                    yield return name;
+                }
+
+                break;
+            case CastExpression cast:
+                foreach (string name in DifferentiableOperands(cast.Operand))
+                {
+                    yield return name;
+                }
+
+                break;
+            case IntrinsicExpression intrinsic when !DerivativeRules.IsPiecewiseConstant(intrinsic.Function):
+                foreach (string name in intrinsic.Arguments.SelectMany(DifferentiableOperands))
+                {
+                    yield return name;
+                }
+
+                break;
+            case CallExpression call when call.Target.Kind is CallKind.Differentiable or CallKind.SuppliedDerivative:
+                for (int i = 0; i < call.Arguments.Count; i++)
+                {
+                    if (call.Target.Parameters[i].IsDifferentiable)
+                    {
+                        foreach (string name in DifferentiableOperands(call.Arguments[i]))
+                        {
+                            yield return name;
+                        }
+                    }
+                }
+
+                break;
+            case ConditionalExpression conditional:
+                foreach (string name in DifferentiableOperands(conditional.WhenTrue).Concat(DifferentiableOperands(conditional.WhenFalse)))
+                {
+                    yield return name;
+                }
+
+                break;
+        }
+    }
+}

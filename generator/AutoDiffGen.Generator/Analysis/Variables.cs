@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Analysis;
+
+/// <summary>Which variables an expression reads, and which statements assign which variables.</summary>
+internal static class Variables
+{
+    public static HashSet<string> ReadBy(IrExpression expression)
+    {
+        var names = new HashSet<string>();
+        CollectReads(expression, names);
+        return names;
+    }
+
+    public static void CollectReads(IrExpression? expression, HashSet<string> names)
+    {
+        switch (expression)
+        {
+            case VariableExpression variable:
+                names.Add(variable.Name);
+                break;
+            case UnaryExpression unary:
+                CollectReads(unary.Operand, names);
+                break;
+            case BinaryExpression binary:
+                CollectReads(binary.Left, names);
+                CollectReads(binary.Right, names);
+                break;
+            case IntrinsicExpression intrinsic:
+                foreach (IrExpression argument in intrinsic.Arguments)
+                {
+                    CollectReads(argument, names);
+                }
+
+                break;
+            case CallExpression call:
+                foreach (IrExpression argument in call.Arguments)
+                {
+                    CollectReads(argument, names);
+                }
+
+                break;
+            case CastExpression cast:
+                CollectReads(cast.Operand, names);
+                break;
+            case ConditionalExpression conditional:
+                CollectReads(conditional.Condition, names);
+                CollectReads(conditional.WhenTrue, names);
+                CollectReads(conditional.WhenFalse, names);
+                break;
+            case MemberAccessExpression member:
+                CollectReads(member.Target, names);
+                break;
+        }
+    }
+
+    /// <summary>Every variable read anywhere in a block (conditions, loop headers and statements).</summary>
+    public static void CollectReads(Block block, HashSet<string> names)
+    {
+        foreach (IrStatement statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    CollectReads(assign.Value, names);
+                    if (assign.Accumulate)
+                    {
+                        names.Add(assign.Target);
+                    }
+
+                    break;
+                case DeconstructStatement deconstruct:
+                    CollectReads(deconstruct.Value, names);
+                    break;
+                case DeclareStatement declare:
+                    CollectReads(declare.Initializer, names);
+                    break;
+                case IfStatement branch:
+                    CollectReads(branch.Condition, names);
+                    CollectReads(branch.Then, names);
+                    CollectReads(branch.Else, names);
+                    break;
+                case WhileStatement loop:
+                    CollectReads(loop.Condition, names);
+                    CollectReads(loop.Body, names);
+                    break;
+                case DoWhileStatement loop:
+                    CollectReads(loop.Condition, names);
+                    CollectReads(loop.Body, names);
+                    break;
+                case ForStatement loop:
+                    CollectReads(loop.Initializer, names);
+                    CollectReads(loop.Condition, names);
+                    CollectReads(loop.Step, names);
+                    CollectReads(loop.Body, names);
+                    break;
+                case ReturnStatement ret:
+                    CollectReads(ret.Value, names);
+                    break;
+                case TapePushStatement push:
+                    CollectReads(push.Value, names);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Calls <paramref name="visit"/> for every assignment in a block, with how many loops enclose it.</summary>
+    public static void ForEachAssignment(Block block, int loopDepth, System.Action<AssignStatement, int> visit)
+    {
+        foreach (IrStatement statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    visit(assign, loopDepth);
+                    break;
+                case IfStatement branch:
+                    ForEachAssignment(branch.Then, loopDepth, visit);
+                    ForEachAssignment(branch.Else, loopDepth, visit);
+                    break;
+                case WhileStatement loop:
+                    ForEachAssignment(loop.Body, loopDepth + 1, visit);
+                    break;
+                case DoWhileStatement loop:
+                    ForEachAssignment(loop.Body, loopDepth + 1, visit);
+                    break;
+                case ForStatement loop:
+                    ForEachAssignment(loop.Initializer, loopDepth, visit);
+                    ForEachAssignment(loop.Step, loopDepth + 1, visit);
+                    ForEachAssignment(loop.Body, loopDepth + 1, visit);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace AutoDiffGen.Generator.Emit;
+
+/// <summary>Writes indented C# lines.</summary>
+internal sealed class CodeWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _indent;
+
+    public void Line(string line = "")
+    {
+        if (line.Length > 0)
+        {
+            _text.Append(' ', _indent * 4);
+        }
+
+        _text.Append(line).Append('\n');
+    }
+
+    public void Open(string line)
+    {
+        Line(line);
+        Line("{");
+        _indent++;
+    }
+
+    public void Close(string suffix = "")
+    {
+        _indent--;
+        Line("}" + suffix);
+    }
+
+    public override string ToString() => _text.ToString();
+}

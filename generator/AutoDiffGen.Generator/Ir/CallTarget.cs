@@ -1,0 +1,43 @@
+namespace AutoDiffGen.Generator.Ir;
+
+internal enum CallKind
+{
+    /// <summary>A <c>[Differentiable]</c> method: generated pullback and tangent exist.</summary>
+    Differentiable,
+
+    /// <summary>A method whose derivative is not known yet; resolution finds a supplied derivative or reports ADG0004.</summary>
+    NeedsDerivative,
+
+    /// <summary>A primal whose derivative the user supplied with <c>[DerivativeOf]</c>.</summary>
+    SuppliedDerivative,
+
+    /// <summary>A method that only sees and returns data (ints, bools): no derivative needed.</summary>
+    Data,
+
+    /// <summary>Code the generator itself emits a call to (pullbacks, tangents, supplied derivatives).</summary>
+    Generated,
+}
+
+/// <summary>One parameter of a called method, as differentiation needs to see it.</summary>
+internal sealed record CallParameter(string Name, ScalarType Type, bool IsDifferentiable);
+
+/// <summary>The method a <see cref="CallExpression"/> calls.</summary>
+/// <param name="TypeName">Fully qualified containing type, with <c>global::</c>.</param>
+/// <param name="MethodName">The method's name.</param>
+/// <param name="Kind">How differentiation treats the call.</param>
+/// <param name="Parameters">The callee's parameters.</param>
+/// <param name="IsInstance">Called on <c>this</c>: emitted without the type name.</param>
+/// <param name="Derivative">For <see cref="CallKind.SuppliedDerivative"/>, the derivative method (type and name).</param>
+internal sealed record CallTarget(
+    string TypeName,
+    string MethodName,
+    CallKind Kind,
+    EquatableArray<CallParameter> Parameters,
+    bool IsInstance = false,
+    MethodReference? Derivative = null)
+{
+    public string DisplayName => $"{TypeName.Replace("global::", string.Empty)}.{MethodName}";
+}
+
+/// <summary>A method named by its fully qualified type (with <c>global::</c>) and name.</summary>
+internal sealed record MethodReference(string TypeName, string MethodName, bool IsStatic);

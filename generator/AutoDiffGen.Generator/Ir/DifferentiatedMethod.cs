@@ -1,0 +1,46 @@
+using AutoDiffGen.Generator.Diagnostics;
+
+namespace AutoDiffGen.Generator.Ir;
+
+/// <summary>Why a generated local exists; the emitter groups declarations by it and says so in a comment.</summary>
+internal enum LocalRole
+{
+    /// <summary>A source local or a temporary of the three-address form.</summary>
+    Primal,
+
+    /// <summary>An adjoint (reverse mode) or tangent (forward mode).</summary>
+    Derivative,
+
+    /// <summary>A value saved before being overwritten, restored by the reverse sweep.</summary>
+    Saved,
+
+    /// <summary>A branch taken or a loop trip count, replayed by the reverse sweep.</summary>
+    ControlFlow,
+}
+
+internal sealed record LocalDeclaration(string Name, ScalarType Type, LocalRole Role);
+
+/// <summary>A tape the body uses, and the local that holds it.</summary>
+internal sealed record TapeDeclaration(ScalarType Type, string Name);
+
+/// <summary>A generated method body with its hoisted locals, the tapes it uses and notes on how it works.</summary>
+internal sealed record GeneratedBody(EquatableArray<LocalDeclaration> Locals, EquatableArray<TapeDeclaration> Tapes, Block Body, EquatableArray<string> Notes);
+
+/// <summary>
+/// Everything the emitter needs for one <c>[Differentiable]</c> method: the cache boundary between
+/// differentiation and emission.
+/// </summary>
+/// <param name="Primal">The method as written (signature, parameters).</param>
+/// <param name="SeedName">The pullback's seed parameter name.</param>
+/// <param name="Pullback">Forward sweep and reverse sweep.</param>
+/// <param name="TangentParameterNames">One tangent parameter per differentiable parameter, in order.</param>
+/// <param name="Tangent">The forward-mode body.</param>
+internal sealed record DifferentiatedMethod(
+    MethodIr Primal,
+    string SeedName,
+    GeneratedBody Pullback,
+    EquatableArray<string> TangentParameterNames,
+    GeneratedBody Tangent);
+
+/// <summary>The result of the differentiation step: the method's derivatives, or only the diagnostics that stopped them.</summary>
+internal sealed record DifferentiationResult(DifferentiatedMethod? Method, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,43 @@
+namespace AutoDiffGen.Generator.Ir;
+
+/// <summary>A statement of the structured IR; transforms keep if/else and loops so emitted code reads like the source.</summary>
+internal abstract record IrStatement;
+
+internal sealed record Block(EquatableArray<IrStatement> Statements)
+{
+    public static readonly Block Empty = new(EquatableArray<IrStatement>.Empty);
+
+    public bool IsEmpty => Statements.IsEmpty;
+
+    public int Count => Statements.Count;
+}
+
+/// <summary><c>target = value</c>, or <c>target += value</c> when <see cref="Accumulate"/>.</summary>
+internal sealed record AssignStatement(string Target, IrExpression Value, bool Accumulate = false) : IrStatement;
+
+/// <summary><c>(a, b, c) = value</c>: receives a supplied derivative's value and partials in one call.</summary>
+internal sealed record DeconstructStatement(EquatableArray<string> Targets, IrExpression Value) : IrStatement;
+
+/// <summary>A local declared where it is used (emitted code only; source locals are hoisted).</summary>
+internal sealed record DeclareStatement(string Name, ScalarType Type, IrExpression Initializer) : IrStatement;
+
+internal sealed record IfStatement(IrExpression Condition, Block Then, Block Else) : IrStatement;
+
+internal sealed record WhileStatement(IrExpression Condition, Block Body) : IrStatement;
+
+internal sealed record DoWhileStatement(Block Body, IrExpression Condition) : IrStatement;
+
+/// <summary><c>for (initializer; condition; step) body</c>; initializer and step hold assignments only.</summary>
+internal sealed record ForStatement(Block Initializer, IrExpression? Condition, Block Step, Block Body) : IrStatement;
+
+internal sealed record BreakStatement : IrStatement;
+
+internal sealed record ContinueStatement : IrStatement;
+
+internal sealed record ReturnStatement(IrExpression? Value) : IrStatement;
+
+/// <summary>A comment line in emitted code; says why the code around it looks the way it does.</summary>
+internal sealed record CommentStatement(string Text) : IrStatement;
+
+/// <summary>Stores a value on the tape of its type for the reverse sweep.</summary>
+internal sealed record TapePushStatement(IrExpression Value) : IrStatement;

@@ -1,0 +1,572 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Analysis;
+using AutoDiffGen.Generator.Derivatives;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Transforms;
+
+/// <summary>
+/// Reverse mode as an IR→IR transform. The pullback body is a forward sweep (the primal, plus saving
+/// what the reverse sweep will need) followed by a reverse sweep that visits the statements last to
+/// first, restoring overwritten values and accumulating adjoints <c>_d_x</c> with the rules of
+/// <see cref="DerivativeRules"/>.
+/// <list type="bullet">
+/// <item>A value the reverse sweep reads is saved before it is overwritten: into a local outside loops,
+/// onto a <c>Tape&lt;T&gt;</c> inside them (pushed by the forward sweep, popped by the reverse sweep).</item>
+/// <item>Branches taken and loop trip counts are recorded the same way; canonical counting loops are
+/// simply run backwards.</item>
+/// <item>Calls of other <c>[Differentiable]</c> methods are differentiated through their pullbacks,
+/// which recompute the callee's forward sweep; supplied derivatives are called once, in the forward
+/// sweep, and their partials kept.</item>
+/// </list>
+/// </summary>
+internal sealed class ReverseMode
+{
+    private readonly MethodIr _method;
+    private readonly ActivityAnalysis _activity;
+    private readonly NameAllocator _names;
+    private readonly string _seed;
+    private readonly Dictionary<string, ScalarType> _types = new();
+    private readonly Dictionary<string, string> _adjoints = new();
+    private readonly List<LocalDeclaration> _extraLocals = new();
+    private readonly Dictionary<ScalarType, string> _tapes = new();
+    private readonly Dictionary<string, int> _assignmentCount = new();
+    private readonly HashSet<string> _assignedInLoop = new();
+    private readonly HashSet<string> _needed = new();
+    private readonly HashSet<string> _saved = new();
+    private readonly HashSet<string> _inductionVariables = new();
+    private readonly HashSet<AssignStatement> _initialAssignments = new(ReferenceComparer<AssignStatement>.Instance);
+    private readonly Dictionary<ForStatement, CanonicalLoop> _canonicalLoops = new(ReferenceComparer<ForStatement>.Instance);
+    private readonly Dictionary<AssignStatement, string[]> _suppliedPartials = new(ReferenceComparer<AssignStatement>.Instance);
+
+    private ReverseMode(MethodIr method, ActivityAnalysis activity, NameAllocator names, string seed)
+    {
+        _method = method;
+        _activity = activity;
+        _names = names;
+        _seed = seed;
+    }
+
+    /// <summary>Builds the pullback body of a method in three-address, jump-free form.</summary>
+    public static GeneratedBody Apply(MethodIr method, ActivityAnalysis activity, NameAllocator names, string seed)
+    {
+        var transform = new ReverseMode(method, activity, names, seed);
+        return transform.Run();
+    }
+
+    private GeneratedBody Run()
+    {
+        foreach (ParameterIr parameter in _method.Parameters)
+        {
+            _types[parameter.Name] = parameter.Type;
+            _assignmentCount[parameter.Name] = 1; // the caller's value
+        }
+
+        foreach (LocalIr local in _method.Locals)
+        {
+            _types[local.Name] = local.Type;
+        }
+
+        Prepare(_method.Body, 0, new HashSet<string>());
+        foreach (string name in _needed)
+        {
+            bool overwritten = _assignedInLoop.Contains(name) || (_assignmentCount.TryGetValue(name, out int count) && count > 1);
+            if (overwritten && !_inductionVariables.Contains(name))
+            {
+                _saved.Add(name);
+            }
+        }
+
+        (List<IrStatement> forward, List<IrStatement> reverse) = BuildBlock(_method.Body, 0);
+        var body = new List<IrStatement>();
+        body.Add(new CommentStatement("Forward sweep: the method as written, saving what the reverse sweep needs."));
+        body.AddRange(forward);
+        body.Add(new CommentStatement("Reverse sweep: adjoints flow from the result back to the parameters."));
+        body.AddRange(FirstContributionsAssign(reverse));
+
+        IrExpression[] gradient = _method.Parameters
+            .Where(p => p.IsDifferentiable)
+            .Select(p => _activity.IsActive(p.Name) ? Expr.Var(Adjoint(p.Name), p.Type) : (IrExpression)Expr.Constant(0, p.Type))
+            .ToArray();
+        IrExpression gradientValue = gradient.Length == 1 ? gradient[0] : new TupleExpression(gradient.ToEquatableArray());
+        body.Add(new ReturnStatement(new TupleExpression(EquatableArray.Create(Expr.Var(ValueName, _method.ReturnType), gradientValue))));
+
+        var locals = new List<LocalDeclaration>();
+        locals.AddRange(_method.Locals.Select(l => new LocalDeclaration(l.Name, l.Type, LocalRole.Primal)));
+        locals.AddRange(_extraLocals);
+        locals.AddRange(_adjoints.Select(a => new LocalDeclaration(a.Value, _types[a.Key], LocalRole.Derivative)));
+
+        var notes = new List<string>();
+        if (_tapes.Count > 0)
+        {
+            notes.Add($"Values overwritten inside loops that the reverse sweep needs ({string.Join(", ", _saved.Where(_assignedInLoop.Contains).OrderBy(n => n, System.StringComparer.Ordinal))}) are pushed on a tape in the forward sweep and popped in the reverse sweep; the tape is reused, so this allocates nothing in steady state.");
+        }
+
+        if (_saved.Any(s => !_assignedInLoop.Contains(s)))
+        {
+            notes.Add("Values overwritten outside loops that the reverse sweep needs are saved in _saved_* locals.");
+        }
+
+        if (ContainsCall(_method.Body, CallKind.Differentiable))
+        {
+            notes.Add("Calls of other [Differentiable] methods are recomputed: their pullbacks rerun the callee's forward sweep.");
+        }
+
+        if (ContainsCall(_method.Body, CallKind.SuppliedDerivative))
+        {
+            notes.Add("Supplied derivatives ([DerivativeOf]) are called once in the forward sweep; their partials are kept for the reverse sweep.");
+        }
+
+        return new GeneratedBody(
+            locals.ToEquatableArray(),
+            _tapes.OrderBy(t => t.Key).Select(t => new TapeDeclaration(t.Key, t.Value)).ToEquatableArray(),
+            new Block(body.ToEquatableArray()),
+            notes.ToEquatableArray());
+    }
+
+    private string? _valueName;
+
+    private string ValueName => _valueName ??= AddLocal("_value", _method.ReturnType, LocalRole.Primal);
+
+    private string Adjoint(string name)
+    {
+        if (!_adjoints.TryGetValue(name, out string? adjoint))
+        {
+            adjoint = _names.Allocate("_d_" + name.TrimStart('_'));
+            _adjoints[name] = adjoint;
+        }
+
+        return adjoint;
+    }
+
+    private string AddLocal(string preferred, ScalarType type, LocalRole role, bool numbered = false)
+    {
+        string name = numbered ? _names.AllocateNumbered(preferred) : _names.Allocate(preferred);
+        _extraLocals.Add(new LocalDeclaration(name, type, role));
+        _types[name] = type;
+        return name;
+    }
+
+    // ---- Pass 1: what is assigned where, what the reverse sweep reads, which loops are canonical.
+
+    private void Prepare(Block block, int loopDepth, HashSet<string> assignedBefore)
+    {
+        foreach (IrStatement statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    _assignmentCount[assign.Target] = _assignmentCount.TryGetValue(assign.Target, out int count) ? count + 1 : 1;
+                    if (loopDepth > 0)
+                    {
+                        _assignedInLoop.Add(assign.Target);
+                    }
+                    else if (!assignedBefore.Contains(assign.Target) && !_method.Parameters.Any(p => p.Name == assign.Target))
+                    {
+                        _initialAssignments.Add(assign);
+                    }
+
+                    assignedBefore.Add(assign.Target);
+                    CollectNeeds(assign, loopDepth);
+                    break;
+                case IfStatement branch:
+                    Prepare(branch.Then, loopDepth, assignedBefore);
+                    Prepare(branch.Else, loopDepth, assignedBefore);
+                    break;
+                case WhileStatement loop:
+                    Prepare(loop.Body, loopDepth + 1, assignedBefore);
+                    break;
+                case DoWhileStatement loop:
+                    Prepare(loop.Body, loopDepth + 1, assignedBefore);
+                    break;
+                case ForStatement loop:
+                    if (CanonicalLoop.Match(loop, _method.Body) is { } canonical)
+                    {
+                        _canonicalLoops[loop] = canonical;
+                        _inductionVariables.Add(canonical.Counter);
+                        _needed.UnionWith(Variables.ReadBy(canonical.Start));
+                        _needed.UnionWith(Variables.ReadBy(canonical.Bound));
+                    }
+
+                    Prepare(loop.Initializer, loopDepth, assignedBefore);
+                    Prepare(loop.Step, loopDepth + 1, assignedBefore);
+                    Prepare(loop.Body, loopDepth + 1, assignedBefore);
+                    break;
+            }
+        }
+    }
+
+    private void CollectNeeds(AssignStatement assign, int loopDepth)
+    {
+        if (!_activity.IsActive(assign.Target))
+        {
+            return;
+        }
+
+        switch (assign.Value)
+        {
+            case CallExpression { Target.Kind: CallKind.Differentiable } call:
+                foreach (IrExpression argument in call.Arguments)
+                {
+                    Variables.CollectReads(argument, _needed);
+                }
+
+                break;
+            case CallExpression { Target.Kind: CallKind.SuppliedDerivative } call:
+                var partials = new string[call.Arguments.Count];
+                for (int i = 0; i < call.Arguments.Count; i++)
+                {
+                    if (call.Target.Parameters[i].IsDifferentiable && _activity.IsActive(call.Arguments[i]))
+                    {
+                        partials[i] = AddLocal($"_d{assign.Target}_d{call.Target.Parameters[i].Name}", call.Type, LocalRole.Primal);
+                        _needed.Add(partials[i]);
+                        if (loopDepth > 0)
+                        {
+                            _assignedInLoop.Add(partials[i]);
+                        }
+                    }
+                }
+
+                _suppliedPartials[assign] = partials;
+                break;
+            default:
+                foreach (IrExpression? partial in DerivativeRules.Partials(assign.Value, Expr.Var(assign.Target, assign.Value.Type)))
+                {
+                    Variables.CollectReads(partial, _needed);
+                }
+
+                break;
+        }
+    }
+
+    // ---- Pass 2: forward and reverse sweeps.
+
+    private (List<IrStatement> Forward, List<IrStatement> Reverse) BuildBlock(Block block, int loopDepth)
+    {
+        var forward = new List<IrStatement>();
+        var reversed = new List<List<IrStatement>>();
+        foreach (IrStatement statement in block.Statements)
+        {
+            (List<IrStatement> f, List<IrStatement> r) = BuildStatement(statement, loopDepth);
+            forward.AddRange(f);
+            reversed.Add(r);
+        }
+
+        reversed.Reverse();
+        return (forward, reversed.SelectMany(r => r).ToList());
+    }
+
+    private (List<IrStatement> Forward, List<IrStatement> Reverse) BuildStatement(IrStatement statement, int loopDepth) => statement switch
+    {
+        AssignStatement assign => BuildAssignment(assign, loopDepth),
+        IfStatement branch => BuildIf(branch, loopDepth),
+        WhileStatement loop => BuildLoop(loop.Body, loopDepth, body => new WhileStatement(loop.Condition, body)),
+        DoWhileStatement loop => BuildLoop(loop.Body, loopDepth, body => new DoWhileStatement(body, loop.Condition)),
+        ForStatement loop => BuildFor(loop, loopDepth),
+        ReturnStatement ret => BuildReturn(ret),
+        _ => (new List<IrStatement> { statement }, new List<IrStatement>()),
+    };
+
+    private (List<IrStatement>, List<IrStatement>) BuildAssignment(AssignStatement assign, int loopDepth)
+    {
+        var forward = new List<IrStatement>();
+        var restores = new List<IrStatement>();
+        string target = assign.Target;
+        ScalarType type = _types[target];
+
+        void Save(string name, ScalarType valueType)
+        {
+            if (loopDepth > 0)
+            {
+                UseTape(valueType);
+                forward.Add(new TapePushStatement(Expr.Var(name, valueType)));
+                restores.Insert(0, new AssignStatement(name, new TapePopExpression(valueType)));
+            }
+            else
+            {
+                string saved = AddLocal("_saved_" + name, valueType, LocalRole.Saved);
+                forward.Add(new AssignStatement(saved, Expr.Var(name, valueType)));
+                restores.Insert(0, new AssignStatement(name, Expr.Var(saved, valueType)));
+            }
+        }
+
+        if (_saved.Contains(target) && !_initialAssignments.Contains(assign))
+        {
+            Save(target, type);
+        }
+
+        if (_suppliedPartials.TryGetValue(assign, out string[]? partials))
+        {
+            var call = (CallExpression)assign.Value;
+            foreach (string partial in partials.Where(p => p is not null && _saved.Contains(p) && loopDepth > 0))
+            {
+                Save(partial, call.Type);
+            }
+
+            // One slot per differentiable parameter; partials nobody needs are discarded.
+            IEnumerable<string> slots = call.Target.Parameters
+                .Select((parameter, index) => (parameter, index))
+                .Where(p => p.parameter.IsDifferentiable)
+                .Select(p => partials[p.index] ?? "_");
+            forward.Add(new DeconstructStatement(new[] { target }.Concat(slots).ToEquatableArray(), SuppliedDerivativeCall(call)));
+        }
+        else
+        {
+            forward.Add(assign);
+        }
+
+        var reverse = new List<IrStatement>();
+        if (!_activity.IsActive(target))
+        {
+            reverse.AddRange(restores);
+            return (forward, reverse);
+        }
+
+        string adjoint = Adjoint(target);
+        var adjointValue = Expr.Var(adjoint, type);
+        var contributions = new List<(string Operand, IrExpression Value)>();
+        switch (assign.Value)
+        {
+            case CallExpression { Target.Kind: CallKind.Differentiable } call:
+                AddPullbackContributions(call, adjointValue, reverse, contributions);
+                break;
+            case CallExpression { Target.Kind: CallKind.SuppliedDerivative } call:
+                for (int i = 0; i < call.Arguments.Count; i++)
+                {
+                    if (partials![i] is { } partial && call.Arguments[i] is VariableExpression argument)
+                    {
+                        contributions.Add((argument.Name, Expr.Multiply(Expr.Var(partial, call.Type), adjointValue)));
+                    }
+                }
+
+                break;
+            default:
+                IReadOnlyList<IrExpression> operands = DerivativeRules.Operands(assign.Value);
+                IrExpression?[] partialValues = DerivativeRules.Partials(assign.Value, Expr.Var(target, type));
+                for (int i = 0; i < operands.Count; i++)
+                {
+                    if (partialValues[i] is { } partial && operands[i] is VariableExpression operand && _activity.IsActive(operand.Name))
+                    {
+                        contributions.Add((operand.Name, Expr.Multiply(partial, adjointValue)));
+                    }
+                }
+
+                break;
+        }
+
+        bool selfReferencing = contributions.Any(c => c.Operand == target)
+            || (assign.Value is CallExpression && Variables.ReadBy(assign.Value).Contains(target));
+        var accumulate = new List<IrStatement>();
+        foreach (IGrouping<string, (string Operand, IrExpression Value)> group in contributions.GroupBy(c => c.Operand).Where(g => g.Key != target))
+        {
+            IrExpression sum = Expr.Cast(Expr.Sum(group.Select(c => c.Value))!, _types[group.Key]);
+            accumulate.Add(new AssignStatement(Adjoint(group.Key), sum, Accumulate: true));
+        }
+
+        IrExpression? own = Expr.Sum(contributions.Where(c => c.Operand == target).Select(c => c.Value));
+        if (selfReferencing)
+        {
+            // The old value is needed by the partials: restore it first, then replace the adjoint.
+            reverse.AddRange(restores);
+            reverse.AddRange(accumulate);
+            reverse.Add(new AssignStatement(adjoint, own is null ? Expr.Constant(0, type) : Expr.Cast(own, type)));
+        }
+        else
+        {
+            reverse.AddRange(accumulate);
+            if (NeedsAdjointReset(target))
+            {
+                reverse.Add(new AssignStatement(adjoint, Expr.Constant(0, type)));
+            }
+
+            reverse.AddRange(restores);
+        }
+
+        return (forward, reverse);
+    }
+
+    private void AddPullbackContributions(CallExpression call, IrExpression seed, List<IrStatement> reverse, List<(string, IrExpression)> contributions)
+    {
+        var differentiable = call.Target.Parameters.Select((p, i) => (Parameter: p, Index: i)).Where(p => p.Parameter.IsDifferentiable).ToList();
+        string gradient = AddLocalInline("_g");
+        var pullback = new CallExpression(
+            call.Target with { MethodName = call.Target.MethodName + "Pullback", Kind = CallKind.Generated },
+            call.Arguments.Add(seed),
+            ScalarType.Inferred,
+            null);
+        reverse.Add(new DeclareStatement(gradient, ScalarType.Inferred, new MemberAccessExpression(pullback, "Gradient", ScalarType.Inferred)));
+        foreach ((CallParameter parameter, int index) in differentiable)
+        {
+            if (call.Arguments[index] is VariableExpression argument && _activity.IsActive(argument.Name))
+            {
+                IrExpression value = differentiable.Count == 1
+                    ? Expr.Var(gradient, parameter.Type)
+                    : new MemberAccessExpression(Expr.Var(gradient, ScalarType.Inferred), parameter.Name, parameter.Type);
+                contributions.Add((argument.Name, value));
+            }
+        }
+    }
+
+    private string AddLocalInline(string prefix) => _names.AllocateNumbered(prefix);
+
+    private void UseTape(ScalarType type)
+    {
+        if (!_tapes.ContainsKey(type))
+        {
+            _tapes[type] = _names.Allocate($"_{type.ToCSharp()}Tape");
+        }
+    }
+
+    private static CallExpression SuppliedDerivativeCall(CallExpression call) =>
+        new(
+            call.Target with { TypeName = call.Target.Derivative!.TypeName, MethodName = call.Target.Derivative.MethodName, IsInstance = !call.Target.Derivative.IsStatic, Kind = CallKind.Generated },
+            call.Arguments,
+            ScalarType.Inferred,
+            null);
+
+    /// <summary>The adjoint of an older value of the variable starts from zero, unless there is no older value.</summary>
+    private bool NeedsAdjointReset(string name) =>
+        _assignedInLoop.Contains(name)
+        || (_assignmentCount.TryGetValue(name, out int count) && count > 1);
+
+    private (List<IrStatement>, List<IrStatement>) BuildIf(IfStatement branch, int loopDepth)
+    {
+        (List<IrStatement> thenForward, List<IrStatement> thenReverse) = BuildBlock(branch.Then, loopDepth);
+        (List<IrStatement> elseForward, List<IrStatement> elseReverse) = BuildBlock(branch.Else, loopDepth);
+        if (thenReverse.Count == 0 && elseReverse.Count == 0)
+        {
+            return (new List<IrStatement> { new IfStatement(branch.Condition, ToBlock(thenForward), ToBlock(elseForward)) }, new List<IrStatement>());
+        }
+
+        // Record which branch ran; the reverse sweep replays the same one.
+        string taken = AddLocal("_branch", ScalarType.Bool, LocalRole.ControlFlow, numbered: true);
+        var takenValue = Expr.Var(taken, ScalarType.Bool);
+        var forward = new List<IrStatement>
+        {
+            new AssignStatement(taken, branch.Condition),
+            new IfStatement(takenValue, ToBlock(thenForward), ToBlock(elseForward)),
+        };
+        var reverse = new List<IrStatement>();
+        if (loopDepth > 0)
+        {
+            UseTape(ScalarType.Bool);
+            forward.Add(new TapePushStatement(takenValue));
+            reverse.Add(new AssignStatement(taken, new TapePopExpression(ScalarType.Bool)));
+        }
+
+        reverse.Add(new IfStatement(takenValue, ToBlock(thenReverse), ToBlock(elseReverse)));
+        return (forward, reverse);
+    }
+
+    private (List<IrStatement>, List<IrStatement>) BuildLoop(Block body, int loopDepth, System.Func<Block, IrStatement> rebuild)
+    {
+        (List<IrStatement> bodyForward, List<IrStatement> bodyReverse) = BuildBlock(body, loopDepth + 1);
+        if (bodyReverse.Count == 0)
+        {
+            return (new List<IrStatement> { rebuild(ToBlock(bodyForward)) }, new List<IrStatement>());
+        }
+
+        // Count the trips; the reverse sweep runs the body's adjoint as many times.
+        string trips = AddLocal("_trips", ScalarType.Int, LocalRole.ControlFlow, numbered: true);
+        var tripsValue = Expr.Var(trips, ScalarType.Int);
+        var one = ConstantExpression.Of(1, ScalarType.Int);
+        bodyForward.Insert(0, new AssignStatement(trips, new BinaryExpression(BinaryOperator.Add, tripsValue, one, ScalarType.Int)));
+        var forward = new List<IrStatement>
+        {
+            new AssignStatement(trips, ConstantExpression.Of(0, ScalarType.Int)),
+            rebuild(ToBlock(bodyForward)),
+        };
+        var reverse = new List<IrStatement>();
+        if (loopDepth > 0)
+        {
+            UseTape(ScalarType.Int);
+            forward.Add(new TapePushStatement(tripsValue));
+            reverse.Add(new AssignStatement(trips, new TapePopExpression(ScalarType.Int)));
+        }
+
+        reverse.Add(new ForStatement(
+            Block.Empty,
+            Expr.Compare(BinaryOperator.Greater, tripsValue, ConstantExpression.Of(0, ScalarType.Int)),
+            ToBlock(new List<IrStatement> { new AssignStatement(trips, new BinaryExpression(BinaryOperator.Subtract, tripsValue, one, ScalarType.Int)) }),
+            ToBlock(bodyReverse)));
+        return (forward, reverse);
+    }
+
+    private (List<IrStatement>, List<IrStatement>) BuildFor(ForStatement loop, int loopDepth)
+    {
+        if (_canonicalLoops.TryGetValue(loop, out CanonicalLoop? canonical))
+        {
+            (List<IrStatement> bodyForward, List<IrStatement> bodyReverse) = BuildBlock(loop.Body, loopDepth + 1);
+            var forward = new List<IrStatement> { loop with { Body = ToBlock(bodyForward) } };
+            var reverse = new List<IrStatement>();
+            if (bodyReverse.Count > 0)
+            {
+                reverse.Add(canonical.Reversed(ToBlock(bodyReverse)));
+            }
+
+            return (forward, reverse);
+        }
+
+        // Any other for loop is its initializer followed by a while loop whose body ends with the step.
+        (List<IrStatement> initForward, List<IrStatement> initReverse) = BuildBlock(loop.Initializer, loopDepth);
+        Block whileBody = new(loop.Body.Statements.AddRange(loop.Step.Statements));
+        (List<IrStatement> loopForward, List<IrStatement> loopReverse) = BuildLoop(
+            whileBody,
+            loopDepth,
+            body => new WhileStatement(loop.Condition ?? ConstantExpression.Of(1, ScalarType.Bool), body));
+        if (loopReverse.Count == 0 && initReverse.Count == 0 && initForward.All(s => s is AssignStatement))
+        {
+            return (new List<IrStatement> { loop }, new List<IrStatement>());
+        }
+
+        initForward.AddRange(loopForward);
+        loopReverse.AddRange(initReverse);
+        return (initForward, loopReverse);
+    }
+
+    private (List<IrStatement>, List<IrStatement>) BuildReturn(ReturnStatement ret)
+    {
+        var forward = new List<IrStatement> { new AssignStatement(ValueName, ret.Value!) };
+        var reverse = new List<IrStatement>();
+        if (ret.Value is VariableExpression returned && _activity.IsActive(returned.Name))
+        {
+            reverse.Add(new AssignStatement(Adjoint(returned.Name), Expr.Var(_seed, ret.Value.Type), Accumulate: true));
+        }
+
+        return (forward, reverse);
+    }
+
+    private static Block ToBlock(List<IrStatement> statements) => new(statements.ToEquatableArray());
+
+    /// <summary>
+    /// Adjoints start at zero, so in straight-line code the first <c>_d_a += e</c> can be <c>_d_a = e</c>:
+    /// clearer to read and one addition less.
+    /// </summary>
+    private List<IrStatement> FirstContributionsAssign(List<IrStatement> reverse)
+    {
+        var adjoints = new HashSet<string>(_adjoints.Values);
+        var touched = new HashSet<string>();
+        var output = new List<IrStatement>();
+        foreach (IrStatement statement in reverse)
+        {
+            if (statement is AssignStatement { Accumulate: true } assign && adjoints.Contains(assign.Target) && touched.Add(assign.Target))
+            {
+                output.Add(assign with { Accumulate = false });
+                continue;
+            }
+
+            Variables.ForEachAssignment(new Block(EquatableArray.Create(statement)), 0, (a, _) => touched.Add(a.Target));
+            output.Add(statement);
+        }
+
+        return output;
+    }
+
+    private static bool ContainsCall(Block block, CallKind kind)
+    {
+        bool found = false;
+        Variables.ForEachAssignment(block, 0, (assign, _) => found |= assign.Value is CallExpression call && call.Target.Kind == kind);
+        return found;
+    }
+}
