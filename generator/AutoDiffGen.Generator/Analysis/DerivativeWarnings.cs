@@ -20,18 +20,18 @@ internal static class DerivativeWarnings
         }
 
         var reported = new HashSet<SourceSpan>();
-        var findings = new List<(string What, SourceSpan Span)>();
+        var findings = new List<(string What, string Why, SourceSpan Span)>();
         Variables.ForEachAssignment(method.Body, 0, (assign, _) => FindZeroingOperations(assign.Value, activity, findings));
-        foreach ((string what, SourceSpan span) in findings)
+        foreach ((string what, string why, SourceSpan span) in findings)
         {
             if (reported.Add(span))
             {
-                yield return DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableOperation, span, what);
+                yield return DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableOperation, span, what, why);
             }
         }
     }
 
-    private static void FindZeroingOperations(IrExpression expression, ActivityAnalysis activity, List<(string, SourceSpan)> findings)
+    private static void FindZeroingOperations(IrExpression expression, ActivityAnalysis activity, List<(string, string, SourceSpan)> findings)
     {
         bool IsVaried(IrExpression e) => Variables.ReadBy(e).Any(activity.Varied.Contains);
         switch (expression)
@@ -39,7 +39,7 @@ internal static class DerivativeWarnings
             case IntrinsicExpression intrinsic:
                 if (DerivativeRules.IsPiecewiseConstant(intrinsic.Function) && intrinsic.Span is not null && intrinsic.Arguments.Any(IsVaried))
                 {
-                    findings.Add(($"Math.{intrinsic.Function}", intrinsic.Span));
+                    findings.Add(($"Math.{intrinsic.Function}", "its derivative is zero wherever it exists", intrinsic.Span));
                 }
 
                 foreach (IrExpression argument in intrinsic.Arguments)
@@ -51,7 +51,7 @@ internal static class DerivativeWarnings
             case CastExpression cast:
                 if (cast.Type == ScalarType.Int && cast.Operand.Type.IsDifferentiable() && cast.Span is not null && IsVaried(cast.Operand))
                 {
-                    findings.Add(("A cast to int", cast.Span));
+                    findings.Add(("A cast to int", "its derivative is zero wherever it exists", cast.Span));
                 }
 
                 FindZeroingOperations(cast.Operand, activity, findings);
@@ -64,9 +64,15 @@ internal static class DerivativeWarnings
                 FindZeroingOperations(binary.Right, activity, findings);
                 break;
             case CallExpression call:
-                foreach (IrExpression argument in call.Arguments)
+                for (int i = 0; i < call.Arguments.Count; i++)
                 {
-                    FindZeroingOperations(argument, activity, findings);
+                    CallParameter parameter = call.Target.Parameters[i];
+                    if (parameter.Type.IsDifferentiable() && !parameter.IsDifferentiable && call.Span is not null && IsVaried(call.Arguments[i]))
+                    {
+                        findings.Add(($"Parameter '{parameter.Name}' of '{call.Target.DisplayName}'", "it is marked [NoDerivative]", call.Span));
+                    }
+
+                    FindZeroingOperations(call.Arguments[i], activity, findings);
                 }
 
                 break;

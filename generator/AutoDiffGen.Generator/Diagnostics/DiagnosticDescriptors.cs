@@ -74,7 +74,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ParameterNeverAffectsResult = new(
         "ADG0009",
         "Result does not depend on a differentiable parameter",
-        "The result of '{0}' never depends on parameter '{1}' through differentiable operations, so its derivative is always zero. Mark it [NoDerivative] if it is data.",
+        "The result of '{0}' never depends on parameter '{1}' through differentiable operations, so its derivative is always zero. Mark it [NoDerivative] if it is data, or suppress ADG0009.",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
@@ -82,7 +82,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NonDifferentiableOperation = new(
         "ADG0010",
         "Non-differentiable operation on a differentiable value",
-        "{0} of a value that depends on differentiable parameters has derivative zero wherever it exists, so no gradient flows through it. If that is intended, wrap the argument in a [NoDerivative] parameter or ignore this warning.",
+        "{0} receives a value that depends on differentiable parameters, but {1}, so no gradient flows back through it. If that is intended, suppress ADG0010 (NoWarn or .editorconfig).",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);

@@ -39,6 +39,11 @@ internal sealed partial class OperationLowerer
             };
         }
 
+        if (operation.Type is IErrorTypeSymbol || operation is IInvalidOperation)
+        {
+            return Invalid; // The compiler reports it; another error here would only be noise.
+        }
+
         if (type is null && operation is not IInvocationOperation)
         {
             _diagnostics.Add(DiagnosticInfo.Create(

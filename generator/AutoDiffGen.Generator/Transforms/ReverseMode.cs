@@ -326,10 +326,11 @@ internal sealed class ReverseMode
         string adjoint = Adjoint(target);
         var adjointValue = Expr.Var(adjoint, type);
         var contributions = new List<(string Operand, IrExpression Value)>();
+        var prelude = new List<IrStatement>();
         switch (assign.Value)
         {
             case CallExpression { Target.Kind: CallKind.Differentiable } call:
-                AddPullbackContributions(call, adjointValue, reverse, contributions);
+                AddPullbackContributions(call, adjointValue, prelude, contributions);
                 break;
             case CallExpression { Target.Kind: CallKind.SuppliedDerivative } call:
                 for (int i = 0; i < call.Arguments.Count; i++)
@@ -369,13 +370,19 @@ internal sealed class ReverseMode
         {
             // The old value is needed by the partials: restore it first, then replace the adjoint.
             reverse.AddRange(restores);
+            reverse.AddRange(prelude);
             reverse.AddRange(accumulate);
-            reverse.Add(new AssignStatement(adjoint, own is null ? Expr.Constant(0, type) : Expr.Cast(own, type)));
+            IrExpression ownAdjoint = own is null ? Expr.Constant(0, type) : Expr.Cast(own, type);
+            if (!ownAdjoint.Equals(adjointValue))
+            {
+                reverse.Add(new AssignStatement(adjoint, ownAdjoint));
+            }
         }
         else
         {
+            reverse.AddRange(prelude);
             reverse.AddRange(accumulate);
-            if (NeedsAdjointReset(target))
+            if (NeedsAdjointReset(target) && !_initialAssignments.Contains(assign))
             {
                 reverse.Add(new AssignStatement(adjoint, Expr.Constant(0, type)));
             }

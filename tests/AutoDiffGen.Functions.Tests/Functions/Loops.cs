@@ -1,0 +1,233 @@
+using System;
+using AutoDiffGen;
+
+namespace AutoDiffGen.Functions.Tests.Functions;
+
+/// <summary>Loops whose trip counts are known only at run time, nesting, loop-carried values, break and continue.</summary>
+public static partial class Loops
+{
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 0, 1, 3, 7 })]
+    public static double PowerByLoop(double x, int n)
+    {
+        double result = 1;
+        for (int i = 0; i < n; i++)
+        {
+            result *= x;
+        }
+
+        return result;
+    }
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 1, 4, 9 })]
+    public static double Horner(double x, double c, int degree)
+    {
+        double s = 0;
+        for (int k = degree; k >= 0; k--)
+        {
+            s = s * x + c * (k + 1);
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 2, 5 })]
+    public static double LoopUsesCounter(double x, int n)
+    {
+        double s = x;
+        for (int i = 1; i <= n; i++)
+        {
+            s = Math.Sin(s * i) + x / i;
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(0.5, 2)]
+    public static double WhileLoop(double x, double y)
+    {
+        double s = x;
+        int steps = 0;
+        while (steps < 5)
+        {
+            s = s * 0.5 + y * Math.Cos(s);
+            steps++;
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(0.5, 2, Ints = new[] { 1, 3, 6 })]
+    public static double DoWhileLoop(double x, int n)
+    {
+        double s = 0;
+        int i = 0;
+        do
+        {
+            s += x * (i + 1);
+            s = s * x;
+            i++;
+        }
+        while (i < n);
+        return s;
+    }
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 1, 3, 4 })]
+    public static double NestedLoops(double x, double y, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double row = x;
+            for (int j = 0; j <= i; j++)
+            {
+                row = row * y + Math.Sin(x * j);
+            }
+
+            s += row;
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(0.5, 1.5, Ints = new[] { 4, 10 })]
+    public static double BreakOut(double x, int n)
+    {
+        double s = 1;
+        for (int i = 0; i < n; i++)
+        {
+            if (i >= 3)
+            {
+                break;
+            }
+
+            s = s * x + i;
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(0.5, 1.5, Ints = new[] { 3, 8 })]
+    public static double ContinueSkips(double x, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i % 2 == 1)
+            {
+                continue;
+            }
+
+            s += Math.Pow(x, i);
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(0.2, 0.9)]
+    public static double DataDependentTripCount(double x, double y)
+    {
+        // The number of trips depends on x (piecewise constant), the body on both.
+        double s = y;
+        int trips = 0;
+        double threshold = x * 10;
+        while (trips < threshold)
+        {
+            s = s * y + x;
+            trips++;
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3, 5 })]
+    public static double EarlyReturnFromLoop(double x, int n)
+    {
+        double s = x;
+        for (int i = 0; i < n; i++)
+        {
+            s = s * x + 0.5;
+            if (i == 2)
+            {
+                return s * s;
+            }
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 2, 4 })]
+    public static double BranchInsideLoop(double x, double y, int n)
+    {
+        double s = x;
+        for (int i = 0; i < n; i++)
+        {
+            if (s > 0)
+            {
+                s = s * y - 0.25;
+            }
+            else
+            {
+                s = Math.Exp(s) * x;
+            }
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3 })]
+    public static double IntLocalArithmetic(double x, int n)
+    {
+        int m = n * 2 - 1;
+        int k = m / 2;
+        double s = 0;
+        for (int i = 0; i < m; i++)
+        {
+            s += x * (i - k) + (double)(i % 3) * x * x;
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(0.5, 1.5, Ints = new[] { 2, 6 })]
+    public static double WhileWithBreakAndContinue(double x, int n)
+    {
+        double s = 0;
+        int i = 0;
+        while (true)
+        {
+            i++;
+            if (i > n)
+            {
+                break;
+            }
+
+            if (i == 2)
+            {
+                continue;
+            }
+
+            s = s + x * i;
+            s = s * x;
+        }
+
+        return s;
+    }
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 2, 3 })]
+    public static double TripleNested(double x, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                for (int k = 0; k < 2; k++)
+                {
+                    s = s * 0.5 + x * (i + j + k);
+                }
+            }
+        }
+
+        return s * x;
+    }
+}
