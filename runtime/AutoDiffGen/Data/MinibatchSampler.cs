@@ -25,7 +25,8 @@ namespace AutoDiffGen.Data;
 /// <remarks>
 /// The sampler owns one index buffer that <see cref="Epoch"/> reshuffles in place; after the
 /// constructor nothing is allocated. Starting another epoch invalidates the batches of the
-/// previous one (using them then throws), so finish one epoch before starting the next.
+/// previous one (using them then throws), so finish one epoch before starting the next. Not
+/// thread-safe: use one sampler per training loop.
 /// </remarks>
 public sealed class MinibatchSampler
 {

@@ -204,8 +204,9 @@ public sealed class MnistDataset
     {
         if ((uint)index >= (uint)_labels.Length)
         {
-            string where = row >= 0 ? $"{parameter}[{row}] = {index}" : $"{parameter} {index}";
-            throw new ArgumentOutOfRangeException(parameter, index, $"Example index {where} is outside 0 to {_labels.Length - 1}.");
+            string where = row >= 0 ? $" (at {parameter}[{row}])" : string.Empty;
+            throw new ArgumentOutOfRangeException(
+                parameter, index, $"Example index {index}{where} is outside 0 to {_labels.Length - 1}.");
         }
     }
 

@@ -217,7 +217,10 @@ public class MnistDatasetTests
         Assert.Contains("Buffer oneHotLabels has 10 elements; a batch of 2 needs exactly 20 ([2, 10])", wrongLabels.Message);
 
         var badIndex = Assert.Throws<ArgumentOutOfRangeException>(() => dataset.GatherBatch([0, 5], new float[1568], new float[20]));
-        Assert.Contains("batch[1] = 5 is outside 0 to 4", badIndex.Message);
+        Assert.Contains("Example index 5 (at batch[1]) is outside 0 to 4", badIndex.Message);
+
+        var badImage = Assert.Throws<ArgumentOutOfRangeException>(() => dataset.Image(-1));
+        Assert.Contains("Example index -1 is outside 0 to 4", badImage.Message);
     }
 
     [Fact]
