@@ -57,8 +57,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (result, _) => SourceEmitter.EmitFile(result.Method!))
             .WithTrackingName(TrackingNames.Emit);
 
-        context.RegisterSourceOutput(supplied, static (spc, result) => Report(spc, result.Diagnostics));
-        context.RegisterSourceOutput(differentiated, static (spc, result) => Report(spc, result.Diagnostics));
+        // Reporting looks up each diagnostic's syntax tree, so it pairs the (cached) diagnostics with the
+        // compilation; only this cheap last step re-runs when the compilation changes.
+        context.RegisterSourceOutput(
+            supplied.Select(static (result, _) => result.Diagnostics).Combine(context.CompilationProvider),
+            static (spc, pair) => Report(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(
+            differentiated.Select(static (result, _) => result.Diagnostics).Combine(context.CompilationProvider),
+            static (spc, pair) => Report(spc, pair.Left, pair.Right));
         context.RegisterSourceOutput(emitted, static (spc, file) =>
         {
             if (file.Failure is not null)
@@ -72,11 +78,11 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         });
     }
 
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
     {
         foreach (DiagnosticInfo diagnostic in diagnostics)
         {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
         }
     }
 }

@@ -41,6 +41,12 @@ internal static class DerivativeRules
         IrExpression One() => Expr.Constant(1, type);
         IrExpression C(double value) => Expr.Constant(value, type);
 
+        if (ThreeAddressLowering.IsData(operation))
+        {
+            // A value computed from data alone (e.g. `c > 0 ? 1.0 : 2.0`): nothing to differentiate.
+            return new IrExpression?[DerivativeRules.Operands(operation).Count];
+        }
+
         switch (operation)
         {
             case BinaryExpression binary:

@@ -32,10 +32,12 @@ public static partial class MathFunctions
     [Differentiable, Sample(-2, 2)] public static double NestedCalls(double x) => Math.Exp(Math.Sin(x) * Math.Cos(x)) / (1 + Math.Tanh(x) * Math.Tanh(x));
 
     // Piecewise-constant functions: their derivative is zero wherever it exists, stated by ADG0010
-    // (and ADG0009 where a parameter only reaches the result through them); the project lists both in NoWarn.
+    // (and ADG0009 where a parameter only reaches the result through them), suppressed here on purpose.
+#pragma warning disable ADG0009, ADG0010
     [Differentiable, Sample(-2, 2)] public static double Sign(double x, double y) => Math.Sign(y) * x;
     [Differentiable, Sample(-2, 2)] public static double Floor(double x, double y) => Math.Floor(y) * x + y;
     [Differentiable, Sample(-2, 2)] public static double Ceiling(double x, double y) => Math.Ceiling(y) * x + y;
     [Differentiable, Sample(-2, 2)] public static double Round(double x, double y) => Math.Round(y) * x + y;
     [Differentiable, Sample(-2, 2)] public static double Truncate(double x, double y) => Math.Truncate(y) * x + y;
+#pragma warning restore ADG0009, ADG0010
 }

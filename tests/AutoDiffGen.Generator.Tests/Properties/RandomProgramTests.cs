@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using AutoDiffGen.Generator.Tests.Infrastructure;
+using CsCheck;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace AutoDiffGen.Generator.Tests.Properties;
+
+/// <summary>
+/// Property-based tests: random programs in the supported subset, compiled through the generator,
+/// have gradients that match finite differences and forward mode that matches reverse mode; random
+/// programs with an unsupported construct get a diagnostic on that method and never crash the generator.
+/// </summary>
+public class RandomProgramTests
+{
+    private static readonly string[] Unsupported =
+    {
+        "switch (n) { default: a = 1; break; }",
+        "try { a = x; } finally { b = y; }",
+        "a = x % y;",
+        "foreach (var q in new int[2]) { a += q; }",
+        "Console.WriteLine(a);",
+        "a = NotDifferentiable(a);",
+        "decimal m = 1m;",
+        "Func<double, double> f = t => t * t;",
+        "double[] values = new double[2];",
+        "a = Math.IEEERemainder(a, 2);",
+        "a = (double)n.GetHashCode();",
+        "while (a > 0) { a -= 1; goto Done; } Done: b = a;",
+        "a = State;",
+        "State = a;",
+    };
+
+    [Fact]
+    public void GradientsOfRandomProgramsMatchFiniteDifferencesAndForwardMode()
+    {
+        int checkedEntries = 0, skippedEntries = 0;
+        RandomPrograms.Programs.Array[10].Sample(
+            programs =>
+            {
+                string source = RandomPrograms.Print(programs, "P");
+                GeneratorRun run = GeneratorRun.Run(source);
+                Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+                Assert.True(!run.CompilerErrors.Any(), string.Join("\n", run.CompilerErrors) + "\n" + source);
+                Type type = run.Load().GetType("P")!;
+                var random = new Random(programs.Length * 7919 + source.Length);
+                for (int i = 0; i < programs.Length; i++)
+                {
+                    (int c, int s) = CheckProgram(type, $"F{i}", random, source);
+                    checkedEntries += c;
+                    skippedEntries += s;
+                }
+            },
+            iter: 8,
+            threads: 1);
+
+        // Points within a step of a branch boundary are skipped; they must stay rare.
+        Assert.True(skippedEntries * 5 < checkedEntries, $"Skipped {skippedEntries} of {checkedEntries + skippedEntries} gradient entries.");
+    }
+
+    [Fact]
+    public void RandomProgramsWithAnUnsupportedConstructGetADiagnosticAndNeverCrashTheGenerator()
+    {
+        Gen<(RandomPrograms.Program Program, int Construct, int Position)> cases =
+            Gen.Select(RandomPrograms.Programs, Gen.Int[0, Unsupported.Length - 1], Gen.Int[0, 3], (p, c, i) => (p, c, i));
+        cases.Array[6].Sample(
+            batch =>
+            {
+                // Each batch: F0 stays valid; every other program gets one unsupported construct.
+                string source = RandomPrograms.Print(batch.Select(b => b.Program).ToArray(), "P");
+                var broken = new List<string>();
+                for (int i = 1; i < batch.Length; i++)
+                {
+                    string signature = $"public static double F{i}(double x, double y, double z, int n)\n    {{\n        double a = x * 0.5, b = y + 0.25, c = z;\n";
+                    int at = source.IndexOf(signature, StringComparison.Ordinal) + signature.Length;
+                    source = source.Insert(at, "        " + Unsupported[batch[i].Construct] + "\n");
+                    broken.Add($"F{i}");
+                }
+
+                source = source.Replace("public static partial class P\n{", "public static partial class P\n{\n    public static double State;\n    public static double NotDifferentiable(double v) => v;\n");
+                GeneratorRun run = GeneratorRun.Run(source);
+
+                Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "ADG0011" or "CS8785");
+                var hints = run.Result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+                Assert.Contains(hints, h => h.Contains(".F0(", StringComparison.Ordinal));
+                foreach (string method in broken)
+                {
+                    Assert.DoesNotContain(hints, h => h.Contains($".{method}(", StringComparison.Ordinal));
+                    Assert.True(
+                        run.GeneratorDiagnostics.Any(d =>
+                            d.Severity == DiagnosticSeverity.Error
+                            && d.Id.StartsWith("ADG", StringComparison.Ordinal)
+                            && d.Location.IsInSource
+                            && MethodAt(source, d.Location.SourceSpan.Start) == method),
+                        $"No error in {method}:\n{string.Join("\n", run.GeneratorDiagnostics)}\n{source}");
+                }
+            },
+            iter: 6,
+            threads: 1);
+    }
+
+    private static string MethodAt(string source, int position)
+    {
+        int start = source.LastIndexOf("public static double F", position, StringComparison.Ordinal);
+        int end = source.IndexOf('(', start);
+        return source.Substring(start + "public static double ".Length, end - start - "public static double ".Length);
+    }
+
+    private static (int Checked, int Skipped) CheckProgram(Type type, string name, Random random, string source)
+    {
+        MethodInfo primal = type.GetMethod(name)!;
+        MethodInfo gradient = type.GetMethod(name + "Gradient")!;
+        MethodInfo tangent = type.GetMethod(name + "Tangent")!;
+        int checkedEntries = 0, skipped = 0;
+        for (int point = 0; point < 3; point++)
+        {
+            double[] xyz = { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1 };
+            int n = point;
+            double F(double[] v) => (double)primal.Invoke(null, new object[] { v[0], v[1], v[2], n })!;
+            double value = F(xyz);
+            if (!double.IsFinite(value) || Math.Abs(value) > 1e6)
+            {
+                continue;
+            }
+
+            var result = (System.Runtime.CompilerServices.ITuple)gradient.Invoke(null, new object[] { xyz[0], xyz[1], xyz[2], n })!;
+            var grad = (System.Runtime.CompilerServices.ITuple)result[1]!;
+            Assert.Equal(value, (double)result[0]!);
+            for (int k = 0; k < 3; k++)
+            {
+                double g = (double)grad[k]!;
+                var direction = new object[] { xyz[0], xyz[1], xyz[2], n, 0.0, 0.0, 0.0 };
+                direction[4 + k] = 1.0;
+                var forward = (System.Runtime.CompilerServices.ITuple)tangent.Invoke(null, direction)!;
+                double t = (double)forward[1]!;
+                Assert.True(Math.Abs(t - g) <= 1e-9 * Math.Max(1, Math.Abs(g)), $"{name} (n={n}) ∂/∂#{k}: reverse {g:R}, forward {t:R}\n{source}");
+
+                double Difference(double h)
+                {
+                    double[] plus = (double[])xyz.Clone(), minus = (double[])xyz.Clone();
+                    plus[k] += h;
+                    minus[k] -= h;
+                    return (F(plus) - F(minus)) / (2 * h);
+                }
+
+                double coarse = Difference(1e-5), fine = Difference(5e-6);
+                double scale = Math.Max(1, Math.Abs(fine));
+                if (Math.Abs(coarse - fine) > 1e-5 * scale)
+                {
+                    skipped++; // a branch boundary or kink lies within the step
+                    continue;
+                }
+
+                checkedEntries++;
+                Assert.True(Math.Abs(g - fine) <= 1e-5 * scale, $"{name} (n={n}) at ({string.Join(", ", xyz)}) ∂/∂#{k}: generated {g:R}, finite difference {fine:R}\n{source}");
+            }
+        }
+
+        return (checkedEntries, skipped);
+    }
+}

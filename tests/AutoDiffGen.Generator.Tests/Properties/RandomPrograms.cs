@@ -1,0 +1,205 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using CsCheck;
+
+namespace AutoDiffGen.Generator.Tests.Properties;
+
+/// <summary>
+/// Random programs in the differentiable subset: expressions, branches, loops (for, while) with break,
+/// continue and early return, calls of another [Differentiable] method. Generated as a small tree, then
+/// printed as C# with fresh names. Values stay bounded (inputs in [-1, 1], bounded functions, guarded
+/// division) so finite differences are meaningful.
+/// </summary>
+internal static class RandomPrograms
+{
+    public abstract record Expression;
+    public sealed record Variable(string Name) : Expression;
+    public sealed record Literal(double Value) : Expression;
+    public sealed record Binary(string Operator, Expression Left, Expression Right) : Expression;
+    public sealed record GuardedDivide(Expression Numerator, Expression Denominator) : Expression;
+    public sealed record Function(string Format, Expression Argument) : Expression;
+    public sealed record Ternary(Condition Condition, Expression WhenTrue, Expression WhenFalse) : Expression;
+    public sealed record HelperCall(Expression First, Expression Second) : Expression;
+
+    public sealed record Condition(Expression Left, string Operator, Expression Right);
+
+    public abstract record Statement;
+    public sealed record Assign(string Target, string Operator, Expression Value) : Statement;
+    public sealed record If(Condition Condition, Statement[] Then, Statement[] Else) : Statement;
+    public sealed record For(Statement[] Body) : Statement;
+    public sealed record While(Statement[] Body) : Statement;
+    public sealed record Break(Condition Condition) : Statement;
+    public sealed record Continue(Condition Condition) : Statement;
+    public sealed record Return(Condition Condition, Expression Value) : Statement;
+
+    public sealed record Program(Statement[] Body, Expression Result);
+
+    private static readonly string[] Readable = { "x", "y", "z", "a", "b", "c" };
+    private static readonly string[] Writable = { "x", "a", "b", "c" };
+    private static readonly string[] Functions =
+    {
+        "Math.Sin({0})", "Math.Cos({0})", "Math.Tanh({0})", "Math.Atan({0})", "Math.Exp(Math.Sin({0}))",
+        "Math.Sqrt(1 + {0} * {0})", "Math.Log(2 + Math.Cos({0}))", "Math.Abs({0})", "Math.Max({0}, 0.25)",
+        "Math.Min({0}, -0.5)", "Math.Pow(1.5 + Math.Sin({0}), 1.5)", "Math.Cbrt(2 + Math.Sin({0}))",
+        "Math.Clamp({0}, -0.75, 0.75)", "Math.Sinh(Math.Sin({0}))", "Math.Atan2({0}, 1.5)", "(-({0}))",
+        "Math.Log2(3 + Math.Tanh({0}))", "Math.Log10(3 + {0} * {0})", "Math.Asin(0.5 * Math.Sin({0}))",
+    };
+
+    public static Gen<Expression> Expressions(int depth)
+    {
+        Gen<Expression> leaf = Gen.Frequency(
+            (3, Gen.OneOf(Readable).Select(n => (Expression)new Variable(n))),
+            (1, Gen.Double[-2, 2].Select(v => (Expression)new Literal(System.Math.Round(v, 3)))));
+        if (depth == 0)
+        {
+            return leaf;
+        }
+
+        Gen<Expression> sub = Expressions(depth - 1);
+        return Gen.Frequency(
+            (3, leaf),
+            (4, Gen.Select(Gen.OneOf("+", "-", "*"), sub, sub, (op, l, r) => (Expression)new Binary(op, l, r))),
+            (1, Gen.Select(sub, sub, (n, d) => (Expression)new GuardedDivide(n, d))),
+            (3, Gen.Select(Gen.OneOf(Functions), sub, (f, a) => (Expression)new Function(f, a))),
+            (1, Gen.Select(Conditions(depth - 1), sub, sub, (c, t, f) => (Expression)new Ternary(c, t, f))),
+            (1, Gen.Select(sub, sub, (a, b) => (Expression)new HelperCall(a, b))));
+    }
+
+    public static Gen<Condition> Conditions(int depth) =>
+        Gen.Select(Expressions(depth), Gen.OneOf("<", ">", "<=", ">="), Expressions(depth), (l, op, r) => new Condition(l, op, r));
+
+    public static Gen<Statement[]> Statements(int depth, bool inLoop) =>
+        StatementOf(depth, inLoop).Array[1, 4];
+
+    private static Gen<Statement> StatementOf(int depth, bool inLoop)
+    {
+        Gen<Statement> assign = Gen.Select(
+            Gen.OneOf(Writable),
+            Gen.OneOf("=", "=", "+=", "-="),
+            Expressions(2),
+            (t, op, v) => (Statement)new Assign(t, op, v));
+        Gen<Statement> scale = Gen.Select(Gen.OneOf(Writable), Expressions(1), (t, v) => (Statement)new Assign(t, "*=", new Function("Math.Tanh({0})", v)));
+        var options = new List<(int, IGen<Statement>)> { (6, assign), (2, scale) };
+        options.Add((1, Gen.Select(Conditions(1), Expressions(1), (c, v) => (Statement)new Return(c, v))));
+        if (inLoop)
+        {
+            options.Add((1, Conditions(1).Select(c => (Statement)new Break(c))));
+            options.Add((1, Conditions(1).Select(c => (Statement)new Continue(c))));
+        }
+
+        if (depth > 0)
+        {
+            Gen<Statement[]> inner = Statements(depth - 1, inLoop);
+            options.Add((2, Gen.Select(Conditions(1), inner, inner, (c, t, e) => (Statement)new If(c, t, e))));
+            Gen<Statement[]> loopBody = Statements(depth - 1, inLoop: true);
+            options.Add((2, loopBody.Select(b => (Statement)new For(b))));
+            options.Add((1, loopBody.Select(b => (Statement)new While(b))));
+        }
+
+        return Gen.Frequency(options.ToArray());
+    }
+
+    public static readonly Gen<Program> Programs = Gen.Select(Statements(2, inLoop: false), Expressions(2), (b, r) => new Program(b, r));
+
+    /// <summary>Prints programs as [Differentiable] methods F0, F1, … of one class, with the helper they call.</summary>
+    public static string Print(IReadOnlyList<Program> programs, string className)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("using System;\nusing AutoDiffGen;\n");
+        text.AppendLine($"public static partial class {className}\n{{");
+        text.AppendLine("    [Differentiable]\n    public static double Helper(double p, double q) => Math.Sin(p) * q + p * 0.5;\n");
+        for (int i = 0; i < programs.Count; i++)
+        {
+            text.AppendLine($"    [Differentiable]\n    public static double F{i}(double x, double y, double z, int n)\n    {{");
+            text.AppendLine("        double a = x * 0.5, b = y + 0.25, c = z;");
+            var printer = new Printer(text);
+            printer.Statements(programs[i].Body, 2);
+            text.AppendLine($"        return {printer.Expression(programs[i].Result)};\n    }}\n");
+        }
+
+        text.AppendLine("}");
+        return text.ToString();
+    }
+
+    private sealed class Printer
+    {
+        private readonly StringBuilder _text;
+        private int _names;
+
+        public Printer(StringBuilder text)
+        {
+            _text = text;
+        }
+
+        public void Statements(IEnumerable<Statement> statements, int indent)
+        {
+            foreach (Statement statement in statements)
+            {
+                Statement(statement, indent);
+            }
+        }
+
+        private void Line(int indent, string line) => _text.Append(' ', indent * 4).AppendLine(line);
+
+        private void Statement(Statement statement, int indent)
+        {
+            switch (statement)
+            {
+                case Assign assign:
+                    Line(indent, $"{assign.Target} {assign.Operator} {Expression(assign.Value)};");
+                    break;
+                case If branch:
+                    Line(indent, $"if ({Condition(branch.Condition)})");
+                    Line(indent, "{");
+                    Statements(branch.Then, indent + 1);
+                    Line(indent, "}");
+                    Line(indent, "else");
+                    Line(indent, "{");
+                    Statements(branch.Else, indent + 1);
+                    Line(indent, "}");
+                    break;
+                case For loop:
+                    string i = $"i{_names++}";
+                    Line(indent, $"for (int {i} = 0; {i} < n; {i}++)");
+                    Line(indent, "{");
+                    Statements(loop.Body, indent + 1);
+                    Line(indent, "}");
+                    break;
+                case While loop:
+                    string w = $"w{_names++}";
+                    Line(indent, $"int {w} = 0;");
+                    Line(indent, $"while ({w} < n)");
+                    Line(indent, "{");
+                    Line(indent + 1, $"{w}++;");
+                    Statements(loop.Body, indent + 1);
+                    Line(indent, "}");
+                    break;
+                case Break b:
+                    Line(indent, $"if ({Condition(b.Condition)}) break;");
+                    break;
+                case Continue c:
+                    Line(indent, $"if ({Condition(c.Condition)}) continue;");
+                    break;
+                case Return r:
+                    Line(indent, $"if ({Condition(r.Condition)}) return {Expression(r.Value)};");
+                    break;
+            }
+        }
+
+        private string Condition(Condition condition) => $"{Expression(condition.Left)} {condition.Operator} {Expression(condition.Right)}";
+
+        public string Expression(Expression expression) => expression switch
+        {
+            Variable v => v.Name,
+            Literal l => l.Value.ToString("0.0##", CultureInfo.InvariantCulture),
+            Binary b => $"({Expression(b.Left)} {b.Operator} {Expression(b.Right)})",
+            GuardedDivide d => $"({Expression(d.Numerator)} / (1.5 + {Expression(d.Denominator)} * {Expression(d.Denominator)}))",
+            Function f => string.Format(CultureInfo.InvariantCulture, f.Format, Expression(f.Argument)),
+            Ternary t => $"({Condition(t.Condition)} ? {Expression(t.WhenTrue)} : {Expression(t.WhenFalse)})",
+            HelperCall h => $"Helper({Expression(h.First)}, {Expression(h.Second)})",
+            _ => "0.0",
+        };
+    }
+}
