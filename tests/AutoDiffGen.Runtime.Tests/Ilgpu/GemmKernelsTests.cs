@@ -6,7 +6,7 @@ namespace AutoDiffGen.Runtime.Tests.Ilgpu;
 [Collection(CpuSimulatorCollection.Name)]
 public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
 {
-    // float32 products of values in [-1, 1] summed over k <= 300 terms: relative error well under 1e-5 of the magnitude.
+    // float32 products of values in [-1, 1] summed over k <= 44 terms: relative error well under 1e-5 of the magnitude.
     private const double Tolerance = 1e-5;
 
     public static TheoryData<bool, bool, int, int, int> Shapes()
@@ -18,7 +18,7 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
             {
                 data.Add(ta, tb, 128, 128, 16);  // exactly one tile, vector loads everywhere
                 data.Add(ta, tb, 131, 133, 37);  // odd sizes: scalar loads, masked edges, partial last k-slab
-                data.Add(ta, tb, 12, 260, 300);  // thin m, three column tiles, many k-slabs, vector loads
+                data.Add(ta, tb, 12, 260, 44);   // thin m, three column tiles, six k-slabs, vector loads
             }
         }
 

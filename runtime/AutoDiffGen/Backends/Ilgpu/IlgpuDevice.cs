@@ -1,5 +1,9 @@
 using System;
+using AutoDiffGen.Backends.Ilgpu.Classification;
+using AutoDiffGen.Backends.Ilgpu.Elementwise;
 using AutoDiffGen.Backends.Ilgpu.Gemm;
+using AutoDiffGen.Backends.Ilgpu.Reductions;
+using AutoDiffGen.Backends.Ilgpu.Softmax;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Backends.PTX;
@@ -26,6 +30,10 @@ public sealed class IlgpuDevice : IDisposable
         FallbackReason = fallbackReason;
         Geometry = new LaunchGeometry(accelerator);
         Gemm = new GemmKernels(accelerator);
+        Elementwise = new ElementwiseKernels(accelerator, Geometry);
+        Reductions = new ReductionKernels(accelerator, Geometry);
+        Softmax = new SoftmaxKernels(accelerator, Geometry);
+        Classification = new ClassificationKernels(accelerator, Geometry, Reductions);
     }
 
     /// <summary>The ILGPU accelerator the kernels run on; allocate buffers and streams from it.</summary>
@@ -44,6 +52,18 @@ public sealed class IlgpuDevice : IDisposable
 
     /// <summary>Matrix products.</summary>
     public GemmKernels Gemm { get; }
+
+    /// <summary>Elementwise ops with broadcasting, and their gradients.</summary>
+    public ElementwiseKernels Elementwise { get; }
+
+    /// <summary>Sums and maxima over rows, columns or everything.</summary>
+    public ReductionKernels Reductions { get; }
+
+    /// <summary>Softmax, log-softmax, softmax cross-entropy and their gradients.</summary>
+    public SoftmaxKernels Softmax { get; }
+
+    /// <summary>Argmax per row and accuracy.</summary>
+    public ClassificationKernels Classification { get; }
 
     internal LaunchGeometry Geometry { get; }
 
@@ -128,6 +148,7 @@ public sealed class IlgpuDevice : IDisposable
         }
 
         _disposed = true;
+        Reductions.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }

@@ -145,14 +145,8 @@ public sealed class GemmKernels
 
         lock (_loadLock)
         {
-            if (_kernels[index] is null)
-            {
-                var method = typeof(GemmKernel).GetMethod(nameof(GemmKernel.Run))!
-                    .MakeGenericMethod(LoaderTypes[index / 4], LoaderTypes[index % 4]);
-                var body = method.CreateDelegate<Action<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>>();
-                _kernels[index] = _accelerator.LoadKernel(body);
-            }
-
+            _kernels[index] ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>>(
+                _accelerator, typeof(GemmKernel), nameof(GemmKernel.Run), LoaderTypes[index / 4], LoaderTypes[index % 4]);
             return _kernels[index]!;
         }
     }
