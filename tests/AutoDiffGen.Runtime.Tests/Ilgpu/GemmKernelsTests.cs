@@ -58,4 +58,48 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
 
         Reference.Close(expected, fixture.Download(dc.View), Tolerance, what: $"Gemm ta={transposeA} tb={transposeB} {m}x{n}x{k}");
     }
+
+    [Theory]
+    [InlineData(false, 70, 33, 20)]   // scalar stores (n odd)
+    [InlineData(true, 64, 36, 12)]    // float4 stores
+    public void GemmBias_adds_the_bias_to_every_row(bool transposeB, int m, int n, int k)
+    {
+        var a = Reference.Random(m * k, seed: 4);
+        var b = Reference.Random(k * n, seed: 5);
+        var bias = Reference.Random(n, seed: 6);
+        using var da = fixture.Upload(a);
+        using var db = fixture.Upload(b);
+        using var dbias = fixture.Upload(bias);
+        using var dc = fixture.Upload(Reference.Random(m * n, seed: 7)); // overwritten, never read
+
+        fixture.Device.Gemm.GemmBias(fixture.Stream, false, transposeB, m, n, k, da.View, db.View, dbias.View, dc.View);
+
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = bias[j];
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (double)a[i * k + p] * (transposeB ? b[j * k + p] : b[p * n + j]);
+                }
+
+                expected[i * n + j] = sum;
+            }
+        }
+
+        Reference.Close(expected, fixture.Download(dc.View), Tolerance, what: "GemmBias");
+    }
+
+    [Fact]
+    public void Gemm_rejects_operands_of_the_wrong_size()
+    {
+        using var a = fixture.Device.Allocate(5);
+        using var b = fixture.Device.Allocate(12);
+        using var c = fixture.Device.Allocate(8);
+        var e = Assert.Throws<ArgumentException>(() =>
+            fixture.Device.Gemm.Gemm(fixture.Stream, true, false, 2, 4, 3, 1f, a.View, b.View, 0f, c.View));
+        Assert.Contains("Gemm: 'a' has 5 elements but shape A transposed [3, 2] needs 6", e.Message);
+    }
 }

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
 using AutoDiffGen.Backends.Ilgpu.Classification;
 using AutoDiffGen.Backends.Ilgpu.Elementwise;
 using AutoDiffGen.Backends.Ilgpu.Gemm;
@@ -132,6 +135,27 @@ public sealed class IlgpuDevice : IDisposable
             return null;
         }
     }
+
+    /// <summary>
+    /// Compiles every kernel now instead of on first use, so that the first training step is not
+    /// slowed by compilation (a few seconds on CUDA, longer on the CPU simulator).
+    /// </summary>
+    public void CompileAll()
+    {
+        Gemm.LoadAll();
+        Elementwise.LoadAll();
+        Reductions.LoadAll();
+        Softmax.LoadAll();
+        Classification.LoadAll();
+    }
+
+    /// <summary>Every kernel method instantiation of every kernel set, for ahead-of-time compile checks.</summary>
+    internal static IEnumerable<MethodInfo> KernelMethods() =>
+        GemmKernels.KernelMethods()
+            .Concat(ElementwiseKernels.KernelMethods())
+            .Concat(ReductionKernels.KernelMethods())
+            .Concat(SoftmaxKernels.KernelMethods())
+            .Concat(ClassificationKernels.KernelMethods());
 
     /// <summary>Allocates a float buffer of <paramref name="length"/> elements on this device.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Allocate(long length) => Accelerator.Allocate1D<float>(length);

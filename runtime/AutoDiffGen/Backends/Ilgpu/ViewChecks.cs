@@ -6,41 +6,40 @@ namespace AutoDiffGen.Backends.Ilgpu;
 
 /// <summary>
 /// Argument checks done on the host before a launch, so that a wrong shape fails with a message
-/// naming the operation and the sizes instead of reading out of bounds on the device.
+/// naming the operation and the sizes instead of reading out of bounds on the device. Messages are
+/// only built on failure: a passing check allocates nothing.
 /// </summary>
 internal static class ViewChecks
 {
-    public static void Length(string op, string name, ArrayView1D<float, Stride1D.Dense> view, long expected, string shape)
+    /// <summary>Checks that a view holds exactly <paramref name="length"/> elements, shape [length].</summary>
+    public static void Vector<T>(string op, string name, ArrayView1D<T, Stride1D.Dense> view, long length)
+        where T : unmanaged
     {
-        if (view.Length != expected)
+        if (view.Length != length)
         {
-            throw new ArgumentException(
-                $"{op}: '{name}' has {view.Length} elements but shape {shape} needs {expected}.", name);
+            throw new ArgumentException($"{op}: '{name}' has {view.Length} elements but shape [{length}] needs {length}.", name);
         }
     }
 
-    public static void Length(string op, string name, ArrayView1D<int, Stride1D.Dense> view, long expected, string shape)
+    /// <summary>Checks that a view holds a [rows, cols] matrix; <paramref name="label"/> prefixes the shape in the message.</summary>
+    public static void Matrix<T>(string op, string name, ArrayView1D<T, Stride1D.Dense> view, long rows, long cols, string label = "")
+        where T : unmanaged
     {
-        if (view.Length != expected)
+        if (view.Length != rows * cols)
         {
             throw new ArgumentException(
-                $"{op}: '{name}' has {view.Length} elements but shape {shape} needs {expected}.", name);
-        }
-    }
-
-    public static void Positive(string op, string name, long value)
-    {
-        if (value <= 0)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{op}: '{name}' must be positive, got {value}.");
+                $"{op}: '{name}' has {view.Length} elements but shape {label}[{rows}, {cols}] needs {rows * cols}.", name);
         }
     }
 
     /// <summary>Checks a rows x cols shape and returns its element count, which must fit an int index.</summary>
     public static int Matrix(string op, int rows, int cols)
     {
-        Positive(op, "rows", rows);
-        Positive(op, "cols", cols);
+        if (rows <= 0 || cols <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"{op}: shape [{rows}, {cols}] must have positive sizes.");
+        }
+
         long count = (long)rows * cols;
         if (count > int.MaxValue)
         {

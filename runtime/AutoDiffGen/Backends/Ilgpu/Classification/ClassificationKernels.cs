@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Reflection;
 using AutoDiffGen.Backends.Ilgpu.Reductions;
 using ILGPU;
 using ILGPU.Runtime;
@@ -27,8 +29,8 @@ public sealed class ClassificationKernels
     {
         const string op = "ArgMax";
         int length = ViewChecks.Matrix(op, rows, cols);
-        ViewChecks.Length(op, nameof(x), x, length, $"[{rows}, {cols}]");
-        ViewChecks.Length(op, nameof(indices), indices, rows, $"[{rows}]");
+        ViewChecks.Matrix(op, nameof(x), x, rows, cols);
+        ViewChecks.Vector(op, nameof(indices), indices, rows);
         var kernel = _argMax ?? Load(ref _argMax, nameof(ClassificationKernel.ArgMax));
         kernel(stream, _geometry.WarpPerRow(rows), x.BaseView, indices.BaseView, new ClassificationArguments { Rows = rows, Cols = cols });
     }
@@ -47,13 +49,27 @@ public sealed class ClassificationKernels
     {
         const string op = "Accuracy";
         int length = ViewChecks.Matrix(op, rows, cols);
-        ViewChecks.Length(op, nameof(logits), logits, length, $"[{rows}, {cols}]");
-        ViewChecks.Length(op, nameof(labels), labels, length, $"[{rows}, {cols}]");
-        ViewChecks.Length(op, nameof(accuracy), accuracy, 1, "[1]");
+        ViewChecks.Matrix(op, nameof(logits), logits, rows, cols);
+        ViewChecks.Matrix(op, nameof(labels), labels, rows, cols);
+        ViewChecks.Vector(op, nameof(accuracy), accuracy, 1);
         var config = _geometry.WarpPerRow(rows);
         var kernel = _correctCounts ?? Load(ref _correctCounts, nameof(ClassificationKernel.CorrectCounts));
         kernel(stream, config, logits.BaseView, labels.BaseView, _reductions.PartialsFor(stream).View.BaseView, new ClassificationArguments { Rows = rows, Cols = cols });
         _reductions.FinishSum(stream, config.GridDim.X, accuracy, 1f / rows, accumulate: false);
+    }
+
+    /// <summary>Every kernel this class can launch (for ahead-of-time compile checks).</summary>
+    internal static IEnumerable<MethodInfo> KernelMethods() =>
+    [
+        typeof(ClassificationKernel).GetMethod(nameof(ClassificationKernel.ArgMax))!,
+        typeof(ClassificationKernel).GetMethod(nameof(ClassificationKernel.CorrectCounts))!,
+    ];
+
+    /// <summary>Compiles every kernel now rather than on first use.</summary>
+    internal void LoadAll()
+    {
+        _ = _argMax ?? Load(ref _argMax, nameof(ClassificationKernel.ArgMax));
+        _ = _correctCounts ?? Load(ref _correctCounts, nameof(ClassificationKernel.CorrectCounts));
     }
 
     private TLauncher Load<TLauncher>(ref TLauncher? slot, string kernelName)

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -23,6 +25,12 @@ public sealed class ElementwiseKernels
         typeof(AddFunction), typeof(SubtractFunction), typeof(MultiplyFunction), typeof(DivideFunction),
         typeof(MaximumFunction), typeof(MinimumFunction),
     ];
+
+    // Op names for error messages, made once so that a call never formats an enum.
+    private static readonly string[] UnaryNames = Enum.GetNames<UnaryOp>();
+    private static readonly string[] UnaryGradientNames = Array.ConvertAll(UnaryNames, n => n + "Gradient");
+    private static readonly string[] BinaryNames = Enum.GetNames<BinaryOp>();
+    private static readonly string[] BinaryGradientNames = Array.ConvertAll(BinaryNames, n => n + "Gradient");
 
     private readonly Accelerator _accelerator;
     private readonly LaunchGeometry _geometry;
@@ -53,9 +61,9 @@ public sealed class ElementwiseKernels
         ArrayView1D<float, Stride1D.Dense> y,
         float parameter = 0f)
     {
-        string name = op.ToString();
+        string name = UnaryNames[(int)op];
         int length = CheckLength(name, x.Length);
-        ViewChecks.Length(name, nameof(y), y, length, $"[{length}]");
+        ViewChecks.Vector(name, nameof(y), y, length);
         var args = new ElementwiseArguments
         {
             Length = length,
@@ -79,14 +87,14 @@ public sealed class ElementwiseKernels
         bool accumulate,
         float parameter = 0f)
     {
-        string name = op + "Gradient";
+        string name = UnaryGradientNames[(int)op];
         int length = CheckLength(name, dy.Length);
-        ViewChecks.Length(name, nameof(dx), dx, length, $"[{length}]");
+        ViewChecks.Vector(name, nameof(dx), dx, length);
         bool readsX = op is UnaryOp.Log or UnaryOp.Pow or UnaryOp.Relu;
         bool readsY = op is UnaryOp.Exp or UnaryOp.Sqrt or UnaryOp.Tanh or UnaryOp.Sigmoid;
         if (readsX)
         {
-            ViewChecks.Length(name, nameof(x), x, length, $"[{length}]");
+            ViewChecks.Vector(name, nameof(x), x, length);
         }
         else
         {
@@ -95,7 +103,7 @@ public sealed class ElementwiseKernels
 
         if (readsY)
         {
-            ViewChecks.Length(name, nameof(y), y, length, $"[{length}]");
+            ViewChecks.Vector(name, nameof(y), y, length);
         }
         else
         {
@@ -125,9 +133,9 @@ public sealed class ElementwiseKernels
         int rows,
         int cols)
     {
-        string name = op.ToString();
+        string name = BinaryNames[(int)op];
         var args = BinaryArguments(name, a, b, rows, cols);
-        ViewChecks.Length(name, nameof(c), c, args.Length, $"[{rows}, {cols}]");
+        ViewChecks.Matrix(name, nameof(c), c, rows, cols);
         if (!ViewChecks.IsAligned16(c))
         {
             args.Vector = 0;
@@ -153,10 +161,10 @@ public sealed class ElementwiseKernels
         int cols,
         bool accumulate)
     {
-        string name = op + "Gradient";
+        string name = BinaryGradientNames[(int)op];
         var args = BinaryArguments(name, a, b, rows, cols);
-        ViewChecks.Length(name, nameof(dc), dc, args.Length, $"[{rows}, {cols}]");
-        ViewChecks.Length(name, nameof(dx), dx, args.Length, $"[{rows}, {cols}]");
+        ViewChecks.Matrix(name, nameof(dc), dc, rows, cols);
+        ViewChecks.Matrix(name, nameof(dx), dx, rows, cols);
         args.Operand = operand == BinaryOperand.A ? 0 : 1;
         args.Accumulate = accumulate ? 1 : 0;
         if (!ViewChecks.IsAligned16(dc) || !ViewChecks.IsAligned16(dx))
@@ -165,6 +173,38 @@ public sealed class ElementwiseKernels
         }
 
         BinaryGradientKernel(op)(stream, _geometry.GridStride((args.Length + 3) / 4), a.BaseView, b.BaseView, dc.BaseView, dx.BaseView, args);
+    }
+
+    /// <summary>Every kernel instantiation this class can launch (for ahead-of-time compile checks).</summary>
+    internal static IEnumerable<MethodInfo> KernelMethods()
+    {
+        foreach (var f in UnaryFunctions)
+        {
+            yield return typeof(ElementwiseKernel).GetMethod(nameof(ElementwiseKernel.Unary))!.MakeGenericMethod(f);
+            yield return typeof(ElementwiseKernel).GetMethod(nameof(ElementwiseKernel.UnaryGradient))!.MakeGenericMethod(f);
+        }
+
+        foreach (var f in BinaryFunctions)
+        {
+            yield return typeof(ElementwiseKernel).GetMethod(nameof(ElementwiseKernel.Binary))!.MakeGenericMethod(f);
+            yield return typeof(ElementwiseKernel).GetMethod(nameof(ElementwiseKernel.BinaryGradient))!.MakeGenericMethod(f);
+        }
+    }
+
+    /// <summary>Compiles every kernel now rather than on first use.</summary>
+    internal void LoadAll()
+    {
+        foreach (var op in Enum.GetValues<UnaryOp>())
+        {
+            UnaryKernel(op);
+            UnaryGradientKernel(op);
+        }
+
+        foreach (var op in Enum.GetValues<BinaryOp>())
+        {
+            BinaryKernel(op);
+            BinaryGradientKernel(op);
+        }
     }
 
     private static int CheckLength(string op, long length)
@@ -225,7 +265,7 @@ public sealed class ElementwiseKernels
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ElementwiseArguments> UnaryGradientKernel(UnaryOp op) =>
         _unaryGradient[(int)op] ?? Load(_unaryGradient, (int)op, nameof(ElementwiseKernel.UnaryGradient), UnaryFunctions[(int)op]);
 
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ElementwiseArguments> BinaryKernel(BinaryOp op) =>
+    internal Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ElementwiseArguments> BinaryKernel(BinaryOp op) =>
         _binary[(int)op] ?? Load(_binary, (int)op, nameof(ElementwiseKernel.Binary), BinaryFunctions[(int)op]);
 
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ElementwiseArguments> BinaryGradientKernel(BinaryOp op) =>

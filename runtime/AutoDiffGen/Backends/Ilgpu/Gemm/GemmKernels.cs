@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -72,8 +74,29 @@ public sealed class GemmKernels
         ArrayView1D<float, Stride1D.Dense> c)
     {
         Check("GemmBias", transposeA, transposeB, m, n, k, a, b, c);
-        ViewChecks.Length("GemmBias", nameof(bias), bias, n, $"[{n}]");
+        ViewChecks.Vector("GemmBias", nameof(bias), bias, n);
         Launch(stream, transposeA, transposeB, m, n, k, 1f, a, b, 0f, c, bias, addBias: true);
+    }
+
+    /// <summary>Every kernel instantiation this class can launch (for ahead-of-time compile checks).</summary>
+    internal static IEnumerable<MethodInfo> KernelMethods()
+    {
+        foreach (var a in LoaderTypes)
+        {
+            foreach (var b in LoaderTypes)
+            {
+                yield return typeof(GemmKernel).GetMethod(nameof(GemmKernel.Run))!.MakeGenericMethod(a, b);
+            }
+        }
+    }
+
+    /// <summary>Compiles every kernel now rather than on first use.</summary>
+    internal void LoadAll()
+    {
+        for (int i = 0; i < LoaderTypes.Length * LoaderTypes.Length; i++)
+        {
+            Kernel(i);
+        }
     }
 
     private static void Check(
@@ -90,9 +113,9 @@ public sealed class GemmKernels
         ViewChecks.Matrix(op, m, k);
         ViewChecks.Matrix(op, k, n);
         ViewChecks.Matrix(op, m, n);
-        ViewChecks.Length(op, nameof(a), a, (long)m * k, transposeA ? $"A [{k}, {m}] (transposed)" : $"A [{m}, {k}]");
-        ViewChecks.Length(op, nameof(b), b, (long)k * n, transposeB ? $"B [{n}, {k}] (transposed)" : $"B [{k}, {n}]");
-        ViewChecks.Length(op, nameof(c), c, (long)m * n, $"C [{m}, {n}]");
+        ViewChecks.Matrix(op, nameof(a), a, transposeA ? k : m, transposeA ? m : k, transposeA ? "A transposed " : "A ");
+        ViewChecks.Matrix(op, nameof(b), b, transposeB ? n : k, transposeB ? k : n, transposeB ? "B transposed " : "B ");
+        ViewChecks.Matrix(op, nameof(c), c, m, n, "C ");
     }
 
     private void Launch(
@@ -135,7 +158,7 @@ public sealed class GemmKernels
         return (depthContiguous ? 0 : 2) + (vector ? 0 : 1);
     }
 
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments> Kernel(int index)
+    internal Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments> Kernel(int index)
     {
         var kernel = _kernels[index];
         if (kernel is not null)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -73,6 +74,25 @@ public sealed class ReductionKernels : IDisposable
         Kernel(Kind.SumFinish)(stream, new KernelConfig(1, LaunchGeometry.GroupSize), PartialsFor(stream).View.BaseView, output.BaseView, args);
     }
 
+    /// <summary>Every kernel instantiation this class can launch (for ahead-of-time compile checks).</summary>
+    internal static IEnumerable<MethodInfo> KernelMethods()
+    {
+        foreach (var kind in Enum.GetValues<Kind>())
+        {
+            var (name, reduction) = KernelOf(kind);
+            yield return typeof(ReductionKernel).GetMethod(name)!.MakeGenericMethod(reduction);
+        }
+    }
+
+    /// <summary>Compiles every kernel now rather than on first use.</summary>
+    internal void LoadAll()
+    {
+        foreach (var kind in Enum.GetValues<Kind>())
+        {
+            Kernel(kind);
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -91,8 +111,8 @@ public sealed class ReductionKernels : IDisposable
         AcceleratorStream stream, Kind kind, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate)
     {
         int length = ViewChecks.Matrix(op, rows, cols);
-        ViewChecks.Length(op, nameof(x), x, length, $"[{rows}, {cols}]");
-        ViewChecks.Length(op, nameof(output), output, rows, $"[{rows}]");
+        ViewChecks.Matrix(op, nameof(x), x, rows, cols);
+        ViewChecks.Vector(op, nameof(output), output, rows);
         var args = new ReductionArguments { Rows = rows, Cols = cols, Accumulate = accumulate ? 1 : 0 };
         Kernel(kind)(stream, _geometry.WarpPerRow(rows), x.BaseView, output.BaseView, args);
     }
@@ -101,8 +121,8 @@ public sealed class ReductionKernels : IDisposable
         AcceleratorStream stream, Kind kind, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate)
     {
         int length = ViewChecks.Matrix(op, rows, cols);
-        ViewChecks.Length(op, nameof(x), x, length, $"[{rows}, {cols}]");
-        ViewChecks.Length(op, nameof(output), output, cols, $"[{cols}]");
+        ViewChecks.Matrix(op, nameof(x), x, rows, cols);
+        ViewChecks.Vector(op, nameof(output), output, cols);
         var args = new ReductionArguments { Rows = rows, Cols = cols, Accumulate = accumulate ? 1 : 0 };
 
         // One group per 32 columns.
@@ -117,7 +137,7 @@ public sealed class ReductionKernels : IDisposable
             throw new ArgumentException($"{op}: input length {x.Length} is outside 1..{int.MaxValue}.", nameof(x));
         }
 
-        ViewChecks.Length(op, nameof(output), output, 1, "[1]");
+        ViewChecks.Vector(op, nameof(output), output, 1);
         int length = (int)x.Length;
         var firstPass = _geometry.GridStride((length + 3) / 4);
         var partials = PartialsFor(stream);
@@ -150,7 +170,15 @@ public sealed class ReductionKernels : IDisposable
             return kernel;
         }
 
-        var (name, reduction) = kind switch
+        var (name, reduction) = KernelOf(kind);
+        lock (_lock)
+        {
+            return _kernels[(int)kind] ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>>(
+                _accelerator, typeof(ReductionKernel), name, reduction);
+        }
+    }
+
+    private static (string Name, Type Reduction) KernelOf(Kind kind) => kind switch
         {
             Kind.SumOverLastAxis => (nameof(ReductionKernel.OverLastAxis), typeof(SumReduction)),
             Kind.MaxOverLastAxis => (nameof(ReductionKernel.OverLastAxis), typeof(MaxReduction)),
@@ -159,10 +187,4 @@ public sealed class ReductionKernels : IDisposable
             Kind.SumPartials => (nameof(ReductionKernel.Partials), typeof(SumReduction)),
             _ => (nameof(ReductionKernel.Finish), typeof(SumReduction)),
         };
-        lock (_lock)
-        {
-            return _kernels[(int)kind] ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>>(
-                _accelerator, typeof(ReductionKernel), name, reduction);
-        }
-    }
 }

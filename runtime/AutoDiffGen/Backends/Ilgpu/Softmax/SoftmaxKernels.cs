@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
@@ -70,7 +72,7 @@ public sealed class SoftmaxKernels
     {
         const string op = "SoftmaxCrossEntropy";
         var args = Check(op, logits, labels, rows, cols);
-        ViewChecks.Length(op, nameof(loss), loss, rows, $"[{rows}]");
+        ViewChecks.Vector(op, nameof(loss), loss, rows);
         var kernel = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
         kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, loss.BaseView, args);
     }
@@ -91,11 +93,29 @@ public sealed class SoftmaxKernels
     {
         const string op = "SoftmaxCrossEntropyGradient";
         var args = Check(op, logits, labels, rows, cols);
-        ViewChecks.Length(op, nameof(dloss), dloss, rows, $"[{rows}]");
-        ViewChecks.Length(op, nameof(dlogits), dlogits, (long)rows * cols, $"[{rows}, {cols}]");
+        ViewChecks.Vector(op, nameof(dloss), dloss, rows);
+        ViewChecks.Matrix(op, nameof(dlogits), dlogits, rows, cols);
         args.Accumulate = accumulate ? 1 : 0;
         var kernel = _crossEntropyGradient ?? Load(ref _crossEntropyGradient, nameof(SoftmaxKernel.CrossEntropyGradient));
         kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, dloss.BaseView, dlogits.BaseView, args);
+    }
+
+    /// <summary>Every kernel this class can launch (for ahead-of-time compile checks).</summary>
+    internal static IEnumerable<MethodInfo> KernelMethods() =>
+    [
+        typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.Forward))!,
+        typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.Gradient))!,
+        typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropy))!,
+        typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropyGradient))!,
+    ];
+
+    /// <summary>Compiles every kernel now rather than on first use.</summary>
+    internal void LoadAll()
+    {
+        _ = _forward ?? Load(ref _forward, nameof(SoftmaxKernel.Forward));
+        _ = _gradient ?? Load(ref _gradient, nameof(SoftmaxKernel.Gradient));
+        _ = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
+        _ = _crossEntropyGradient ?? Load(ref _crossEntropyGradient, nameof(SoftmaxKernel.CrossEntropyGradient));
     }
 
     private void Forward(
@@ -119,7 +139,7 @@ public sealed class SoftmaxKernels
         bool accumulate)
     {
         var args = Check(op, y, dy, rows, cols);
-        ViewChecks.Length(op, nameof(dx), dx, (long)rows * cols, $"[{rows}, {cols}]");
+        ViewChecks.Matrix(op, nameof(dx), dx, rows, cols);
         args.Log = log ? 1 : 0;
         args.Accumulate = accumulate ? 1 : 0;
         var kernel = _gradient ?? Load(ref _gradient, nameof(SoftmaxKernel.Gradient));
@@ -136,8 +156,8 @@ public sealed class SoftmaxKernels
         [CallerArgumentExpression(nameof(second))] string secondName = "")
     {
         int length = ViewChecks.Matrix(op, rows, cols);
-        ViewChecks.Length(op, firstName, first, length, $"[{rows}, {cols}]");
-        ViewChecks.Length(op, secondName, second, length, $"[{rows}, {cols}]");
+        ViewChecks.Matrix(op, firstName, first, rows, cols);
+        ViewChecks.Matrix(op, secondName, second, rows, cols);
         return new SoftmaxArguments { Rows = rows, Cols = cols };
     }
 
