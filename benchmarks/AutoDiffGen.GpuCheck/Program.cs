@@ -31,6 +31,15 @@ if (device.FallbackReason is not null)
 }
 
 report.Add("device", DeviceInfo(device)).Add("smoke", smoke);
+if (!smoke && !device.IsGpu)
+{
+    // The full sizes would take hours on the CPU simulator: report why there is no GPU and stop.
+    report.Add("error", "no CUDA GPU: " + device.FallbackReason);
+    Write();
+    Console.Error.WriteLine("No CUDA GPU; run with --smoke to exercise the pipeline on the CPU simulator.");
+    return 3;
+}
+
 var stream = device.Accelerator.DefaultStream;
 var timer = new DeviceTimer(stream, sizes.Warmups, sizes.Repetitions);
 var fill = new DeviceFill(device.Accelerator);
