@@ -79,7 +79,7 @@ Section("correctness", () =>
     failed |= !checks.AllPassed;
     return new JsonRecord().Add("all_passed", checks.AllPassed).Add("checks", results);
 });
-Section("allocations", () => Allocations(device, timer));
+Section("allocations", () => Allocations(device, timer, smoke ? 16 : 256));
 Section("elementwise", () => ElementwiseBenchmark.Run(device, fill, timer, sizes));
 Section("gemm", () => GemmBenchmark.Square(device, fill, timer, sizes));
 Section("mlp_gemm", () => GemmBenchmark.Mlp(device, fill, timer, sizes));
@@ -113,16 +113,16 @@ static JsonRecord DeviceInfo(IlgpuDevice device)
 }
 
 // Host bytes allocated per call once warm: the op layer adds nothing to ILGPU's own launch cost.
-static JsonRecord Allocations(IlgpuDevice device, DeviceTimer timer)
+static JsonRecord Allocations(IlgpuDevice device, DeviceTimer timer, int size)
 {
     var stream = device.Accelerator.DefaultStream;
-    using var a = device.Allocate(256 * 256);
-    using var b = device.Allocate(256 * 256);
-    using var c = device.Allocate(256 * 256);
-    using var loss = device.Allocate(256);
+    using var a = device.Allocate(size * size);
+    using var b = device.Allocate(size * size);
+    using var c = device.Allocate(size * size);
+    using var loss = device.Allocate(size);
     return new JsonRecord()
-        .Add("gemm_bytes_per_call", timer.AllocatedBytesPerCall(() => device.Gemm.Gemm(stream, false, true, 256, 256, 256, 1f, a.View, b.View, 0f, c.View)))
-        .Add("binary_bytes_per_call", timer.AllocatedBytesPerCall(() => device.Elementwise.Binary(stream, AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Add, a.View, b.View, c.View, 256, 256)))
+        .Add("gemm_bytes_per_call", timer.AllocatedBytesPerCall(() => device.Gemm.Gemm(stream, false, true, size, size, size, 1f, a.View, b.View, 0f, c.View)))
+        .Add("binary_bytes_per_call", timer.AllocatedBytesPerCall(() => device.Elementwise.Binary(stream, AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Add, a.View, b.View, c.View, size, size)))
         .Add("sum_bytes_per_call", timer.AllocatedBytesPerCall(() => device.Reductions.Sum(stream, a.View, loss.View.SubView(0, 1))))
-        .Add("softmax_xent_bytes_per_call", timer.AllocatedBytesPerCall(() => device.Softmax.SoftmaxCrossEntropy(stream, a.View, b.View, loss.View, 256, 256)));
+        .Add("softmax_xent_bytes_per_call", timer.AllocatedBytesPerCall(() => device.Softmax.SoftmaxCrossEntropy(stream, a.View, b.View, loss.View, size, size)));
 }
