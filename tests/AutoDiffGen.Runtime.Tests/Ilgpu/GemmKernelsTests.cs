@@ -11,12 +11,14 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
 
     public static TheoryData<bool, bool, int, int, int> Shapes()
     {
-        var data = new TheoryData<bool, bool, int, int, int>();
+        var data = new TheoryData<bool, bool, int, int, int>
+        {
+            { false, false, 128, 128, 16 },  // exactly one tile, vector loads everywhere
+        };
         foreach (bool ta in new[] { false, true })
         {
             foreach (bool tb in new[] { false, true })
             {
-                data.Add(ta, tb, 128, 128, 16);  // exactly one tile, vector loads everywhere
                 data.Add(ta, tb, 131, 133, 37);  // odd sizes: scalar loads, masked edges, partial last k-slab
                 data.Add(ta, tb, 12, 260, 44);   // thin m, three column tiles, six k-slabs, vector loads
             }
