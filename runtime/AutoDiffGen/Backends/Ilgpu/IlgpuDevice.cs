@@ -71,16 +71,21 @@ public sealed class IlgpuDevice : IDisposable
     internal LaunchGeometry Geometry { get; }
 
     /// <summary>Creates a device of the requested kind.</summary>
+    /// <param name="kind">Which accelerator to use.</param>
+    /// <param name="profiling">
+    /// Enables ILGPU profiling markers (<see cref="AcceleratorStream.AddProfilingMarker"/>), which
+    /// time work on the device itself (CUDA events); for benchmarks.
+    /// </param>
     /// <exception cref="InvalidOperationException">
     /// <paramref name="kind"/> is <see cref="IlgpuDeviceKind.Cuda"/> and no CUDA GPU is usable.
     /// </exception>
-    public static IlgpuDevice Create(IlgpuDeviceKind kind = IlgpuDeviceKind.Auto)
+    public static IlgpuDevice Create(IlgpuDeviceKind kind = IlgpuDeviceKind.Auto, bool profiling = false)
     {
         string? fallbackReason = null;
         if (kind != IlgpuDeviceKind.CpuSimulator)
         {
             CudaDriverResolver.EnsureInstalled();
-            var cuda = TryCreateCuda(out string? failure);
+            var cuda = TryCreateCuda(profiling, out string? failure);
             if (cuda is not null)
             {
                 return cuda;
@@ -96,7 +101,14 @@ public sealed class IlgpuDevice : IDisposable
 
         // 32-lane warps and 256-thread groups, as on NVIDIA GPUs, so the simulator runs the same launch shapes.
         var simulated = new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: LaunchGeometry.WarpsPerGroup, numMultiprocessors: 1);
-        var context = Context.Create(builder => builder.CPU(simulated).EnableAlgorithms().Optimize(OptimizationLevel.O2));
+        var context = Context.Create(builder =>
+        {
+            builder.CPU(simulated).EnableAlgorithms().Optimize(OptimizationLevel.O2);
+            if (profiling)
+            {
+                builder.Profiling();
+            }
+        });
         try
         {
             return new IlgpuDevice(context, context.CreateCPUAccelerator(0), fallbackReason);
@@ -108,16 +120,19 @@ public sealed class IlgpuDevice : IDisposable
         }
     }
 
-    private static IlgpuDevice? TryCreateCuda(out string? failure)
+    private static IlgpuDevice? TryCreateCuda(bool profiling, out string? failure)
     {
         Context? context = null;
         try
         {
-            context = Context.Create(builder => builder
-                .Cuda()
-                .EnableAlgorithms()
-                .Optimize(OptimizationLevel.O2)
-                .PTXBackend(PTXBackendMode.Enhanced));
+            context = Context.Create(builder =>
+            {
+                builder.Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O2).PTXBackend(PTXBackendMode.Enhanced);
+                if (profiling)
+                {
+                    builder.Profiling();
+                }
+            });
             if (context.GetCudaDevices().Count == 0)
             {
                 failure = "ILGPU found no CUDA device (no NVIDIA driver, or no GPU visible).";
