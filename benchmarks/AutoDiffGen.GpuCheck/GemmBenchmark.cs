@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using AutoDiffGen.Backends.Ilgpu;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace AutoDiffGen.GpuCheck;
+
+/// <summary>SGEMM throughput on square sizes and on the GEMMs of an MLP training step.</summary>
+internal static class GemmBenchmark
+{
+    public static List<JsonRecord> Square(IlgpuDevice device, DeviceFill fill, DeviceTimer timer, CheckSizes sizes)
+    {
+        var stream = device.Accelerator.DefaultStream;
+        int largest = sizes.SquareGemm[^1];
+        long count = (long)largest * largest;
+        using var a = device.Allocate(count);
+        using var b = device.Allocate(count);
+        using var c = device.Allocate(count);
+        fill.Run(stream, a.View.BaseView, 11);
+        fill.Run(stream, b.View.BaseView, 12);
+
+        var results = new List<JsonRecord>();
+        foreach (int s in sizes.SquareGemm)
+        {
+            var combinations = s == largest ? new[] { (false, false), (false, true), (true, false), (true, true) } : new[] { (false, false) };
+            foreach (var (ta, tb) in combinations)
+            {
+                long n2 = (long)s * s;
+                var av = a.View.SubView(0, n2);
+                var bv = b.View.SubView(0, n2);
+                var cv = c.View.SubView(0, n2);
+                double seconds = timer.MedianSeconds(() => device.Gemm.Gemm(stream, ta, tb, s, s, s, 1f, av, bv, 0f, cv));
+                double tflops = 2.0 * s * s * s / seconds / 1e12;
+                string layout = (ta ? "T" : "N") + (tb ? "T" : "N");
+                results.Add(new JsonRecord()
+                    .Add("m", s).Add("n", s).Add("k", s).Add("layout", layout)
+                    .Add("median_ms", seconds * 1e3).Add("tflops", tflops));
+                Console.WriteLine($"  sgemm {layout} {s,5}^3 {seconds * 1e3,9:F3} ms  {tflops,7:F2} TFLOP/s");
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// For each batch size: the forward GEMMs (with bias) and the two backward GEMMs per layer of an
+    /// MLP with the given widths, weights stored [in, out]: Y = X W + b, dX = dY W^T, dW = X^T dY.
+    /// </summary>
+    public static List<JsonRecord> Mlp(IlgpuDevice device, DeviceFill fill, DeviceTimer timer, CheckSizes sizes)
+    {
+        var stream = device.Accelerator.DefaultStream;
+        var results = new List<JsonRecord>();
+        var widths = sizes.MlpWidths;
+        foreach (int batch in sizes.MlpBatches)
+        {
+            var layers = new List<JsonRecord>();
+            double forward = 0, backward = 0;
+            for (int l = 0; l + 1 < widths.Length; l++)
+            {
+                int inputs = widths[l], outputs = widths[l + 1];
+                using var x = device.Allocate((long)batch * inputs);
+                using var w = device.Allocate((long)inputs * outputs);
+                using var bias = device.Allocate(outputs);
+                using var yv = device.Allocate((long)batch * outputs);
+                using var dxv = device.Allocate((long)batch * inputs);
+                using var dw = device.Allocate((long)inputs * outputs);
+                fill.Run(stream, x.View.BaseView, 21);
+                fill.Run(stream, w.View.BaseView, 22);
+                fill.Run(stream, bias.View.BaseView, 23);
+
+                double tForward = timer.MedianSeconds(() => device.Gemm.GemmBias(stream, false, false, batch, outputs, inputs, x.View, w.View, bias.View, yv.View));
+                double tInput = timer.MedianSeconds(() => device.Gemm.Gemm(stream, false, true, batch, inputs, outputs, 1f, yv.View, w.View, 0f, dxv.View));
+                double tWeight = timer.MedianSeconds(() => device.Gemm.Gemm(stream, true, false, inputs, outputs, batch, 1f, x.View, yv.View, 0f, dw.View));
+                double flops = 2.0 * batch * inputs * outputs;
+                forward += tForward;
+                backward += tInput + tWeight;
+                layers.Add(new JsonRecord()
+                    .Add("inputs", inputs).Add("outputs", outputs)
+                    .Add("forward_ms", tForward * 1e3).Add("forward_tflops", flops / tForward / 1e12)
+                    .Add("grad_input_ms", tInput * 1e3).Add("grad_input_tflops", flops / tInput / 1e12)
+                    .Add("grad_weight_ms", tWeight * 1e3).Add("grad_weight_tflops", flops / tWeight / 1e12));
+                Console.WriteLine($"  mlp batch {batch,6} {inputs,4}->{outputs,-4} fwd {tForward * 1e3,8:F4} ms  dX {tInput * 1e3,8:F4} ms  dW {tWeight * 1e3,8:F4} ms");
+            }
+
+            results.Add(new JsonRecord()
+                .Add("batch", batch)
+                .Add("forward_ms", forward * 1e3)
+                .Add("backward_ms", backward * 1e3)
+                .Add("layers", layers));
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace AutoDiffGen.Backends.Ilgpu.Gemm;
+
+/// <summary>
+/// Float32 matrix products on one accelerator: C = alpha * op(A) * op(B) + beta * C for all four
+/// transpose combinations, and the dense-layer form C = op(A) * op(B) + bias. Matrices are dense
+/// and row-major; op(X) is X or its transpose. Kernels compile on first use and stay cached.
+/// </summary>
+public sealed class GemmKernels
+{
+
+    // Indexed by loader kind of A times four plus loader kind of B; see LoaderKind.
+    private static readonly Type[] LoaderTypes =
+    [
+        typeof(DepthContiguousVectorLoader),
+        typeof(DepthContiguousScalarLoader),
+        typeof(OuterContiguousVectorLoader),
+        typeof(OuterContiguousScalarLoader),
+    ];
+
+    private readonly Accelerator _accelerator;
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>?[] _kernels =
+        new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>?[16];
+
+    private readonly object _loadLock = new();
+
+    internal GemmKernels(Accelerator accelerator)
+    {
+        _accelerator = accelerator;
+    }
+
+    /// <summary>
+    /// C = alpha * op(A) * op(B) + beta * C, where op(A) is m x k and op(B) is k x n. A holds m x k
+    /// values ([m, k] row-major, or [k, m] when <paramref name="transposeA"/>), B holds k x n values
+    /// ([k, n], or [n, k] when <paramref name="transposeB"/>), C is [m, n]. With beta = 0, C is not
+    /// read, so it may hold anything.
+    /// </summary>
+    public void Gemm(
+        AcceleratorStream stream,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        float beta,
+        ArrayView1D<float, Stride1D.Dense> c)
+    {
+        Check("Gemm", transposeA, transposeB, m, n, k, a, b, c);
+        Launch(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, addBias: false);
+    }
+
+    /// <summary>
+    /// C = op(A) * op(B) + bias, with the length-n <paramref name="bias"/> added to every row: the
+    /// forward pass of a dense layer, fused so C is written once. Shapes as in <see cref="Gemm"/>.
+    /// </summary>
+    public void GemmBias(
+        AcceleratorStream stream,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        ArrayView1D<float, Stride1D.Dense> bias,
+        ArrayView1D<float, Stride1D.Dense> c)
+    {
+        Check("GemmBias", transposeA, transposeB, m, n, k, a, b, c);
+        ViewChecks.Vector("GemmBias", nameof(bias), bias, n);
+        Launch(stream, transposeA, transposeB, m, n, k, 1f, a, b, 0f, c, bias, addBias: true);
+    }
+
+    /// <summary>Every kernel instantiation this class can launch (for ahead-of-time compile checks).</summary>
+    internal static IEnumerable<MethodInfo> KernelMethods()
+    {
+        foreach (var a in LoaderTypes)
+        {
+            foreach (var b in LoaderTypes)
+            {
+                yield return typeof(GemmKernel).GetMethod(nameof(GemmKernel.Run))!.MakeGenericMethod(a, b);
+            }
+        }
+    }
+
+    /// <summary>Compiles every kernel now rather than on first use.</summary>
+    internal void LoadAll()
+    {
+        for (int i = 0; i < LoaderTypes.Length * LoaderTypes.Length; i++)
+        {
+            Kernel(i);
+        }
+    }
+
+    private static void Check(
+        string op,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        ArrayView1D<float, Stride1D.Dense> c)
+    {
+        ViewChecks.Matrix(op, m, k);
+        ViewChecks.Matrix(op, k, n);
+        ViewChecks.Matrix(op, m, n);
+        ViewChecks.Matrix(op, nameof(a), a, transposeA ? k : m, transposeA ? m : k, transposeA ? "A transposed " : "A ");
+        ViewChecks.Matrix(op, nameof(b), b, transposeB ? n : k, transposeB ? k : n, transposeB ? "B transposed " : "B ");
+        ViewChecks.Matrix(op, nameof(c), c, m, n, "C ");
+    }
+
+    private void Launch(
+        AcceleratorStream stream,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        float beta,
+        ArrayView1D<float, Stride1D.Dense> c,
+        ArrayView1D<float, Stride1D.Dense> bias,
+        bool addBias)
+    {
+        // op(A) untransposed is stored [m, k]: depth-contiguous; transposed it is [k, m]: outer-contiguous.
+        int kindA = LoaderKind(depthContiguous: !transposeA, contiguousExtent: transposeA ? m : k, a);
+        int kindB = LoaderKind(depthContiguous: transposeB, contiguousExtent: transposeB ? k : n, b);
+        var args = new GemmArguments
+        {
+            M = m,
+            N = n,
+            K = k,
+            Alpha = alpha,
+            Beta = beta,
+            AddBias = addBias ? 1 : 0,
+            VectorStoreC = n % 4 == 0 && ViewChecks.IsAligned16(c) ? 1 : 0,
+        };
+        var config = new KernelConfig(
+            new Index3D((n + GemmKernel.Tile - 1) / GemmKernel.Tile, (m + GemmKernel.Tile - 1) / GemmKernel.Tile, 1),
+            new Index3D(LaunchGeometry.GroupSize, 1, 1));
+        Kernel(kindA * 4 + kindB)(stream, config, a.BaseView, b.BaseView, c.BaseView, bias.BaseView, args);
+    }
+
+    private static int LoaderKind(bool depthContiguous, int contiguousExtent, ArrayView1D<float, Stride1D.Dense> view)
+    {
+        bool vector = contiguousExtent % 4 == 0 && ViewChecks.IsAligned16(view);
+        return (depthContiguous ? 0 : 2) + (vector ? 0 : 1);
+    }
+
+    internal Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments> Kernel(int index)
+    {
+        var kernel = _kernels[index];
+        if (kernel is not null)
+        {
+            return kernel;
+        }
+
+        lock (_loadLock)
+        {
+            _kernels[index] ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>>(
+                _accelerator, typeof(GemmKernel), nameof(GemmKernel.Run), LoaderTypes[index / 4], LoaderTypes[index % 4]);
+            return _kernels[index]!;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace AutoDiffGen.Backends.Ilgpu.Reductions;
+
+/// <summary>
+/// Sums and maxima of a row-major [rows, cols] float32 matrix: over the last axis (one value per
+/// row), over rows (one value per column, e.g. a bias gradient), and over everything (sum, mean).
+/// Results are deterministic: the same input gives the same bits on every run.
+/// </summary>
+public sealed class ReductionKernels : IDisposable
+{
+    private readonly Accelerator _accelerator;
+    private readonly LaunchGeometry _geometry;
+    private readonly object _lock = new();
+    private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _partialsByStream = [];
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[] _kernels =
+        new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[8];
+
+    internal ReductionKernels(Accelerator accelerator, LaunchGeometry geometry)
+    {
+        _accelerator = accelerator;
+        _geometry = geometry;
+    }
+
+    private enum Kind
+    {
+        SumOverLastAxis,
+        MaxOverLastAxis,
+        SumOverRows,
+        MaxOverRows,
+        SumPartials,
+        SumFinish,
+    }
+
+    /// <summary>output[r] (+)= sum of row r of x, a [rows, cols] matrix.</summary>
+    public void SumOverLastAxis(
+        AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate = false) =>
+        LaunchPerRow(stream, Kind.SumOverLastAxis, "SumOverLastAxis", x, output, rows, cols, accumulate);
+
+    /// <summary>output[r] = max of row r of x, a [rows, cols] matrix.</summary>
+    public void MaxOverLastAxis(
+        AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols) =>
+        LaunchPerRow(stream, Kind.MaxOverLastAxis, "MaxOverLastAxis", x, output, rows, cols, accumulate: false);
+
+    /// <summary>output[c] (+)= sum of column c of x, a [rows, cols] matrix: the gradient of a bias broadcast over rows.</summary>
+    public void SumOverRows(
+        AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate = false) =>
+        LaunchPerColumn(stream, Kind.SumOverRows, "SumOverRows", x, output, rows, cols, accumulate);
+
+    /// <summary>output[c] = max of column c of x, a [rows, cols] matrix.</summary>
+    public void MaxOverRows(
+        AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols) =>
+        LaunchPerColumn(stream, Kind.MaxOverRows, "MaxOverRows", x, output, rows, cols, accumulate: false);
+
+    /// <summary>output[0] (+)= sum of all elements of x.</summary>
+    public void Sum(AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, bool accumulate = false) =>
+        LaunchFull(stream, "Sum", x, output, scale: 1f, accumulate);
+
+    /// <summary>output[0] (+)= mean of all elements of x.</summary>
+    public void Mean(AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, bool accumulate = false) =>
+        LaunchFull(stream, "Mean", x, output, scale: 1f / x.Length, accumulate);
+
+    /// <summary>
+    /// Second pass of a full sum whose first pass (another kernel) wrote one partial per group into
+    /// <see cref="PartialsFor"/>(<paramref name="stream"/>): output[0] (+)= scale * sum of the partials.
+    /// </summary>
+    internal void FinishSum(AcceleratorStream stream, int groups, ArrayView1D<float, Stride1D.Dense> output, float scale, bool accumulate)
+    {
+        var args = new ReductionArguments { Length = groups, Scale = scale, Accumulate = accumulate ? 1 : 0 };
+        Kernel(Kind.SumFinish)(stream, new KernelConfig(1, LaunchGeometry.GroupSize), PartialsFor(stream).View.BaseView, output.BaseView, args);
+    }
+
+    /// <summary>Every kernel instantiation this class can launch (for ahead-of-time compile checks).</summary>
+    internal static IEnumerable<MethodInfo> KernelMethods()
+    {
+        foreach (var kind in Enum.GetValues<Kind>())
+        {
+            var (name, reduction) = KernelOf(kind);
+            yield return typeof(ReductionKernel).GetMethod(name)!.MakeGenericMethod(reduction);
+        }
+    }
+
+    /// <summary>Compiles every kernel now rather than on first use.</summary>
+    internal void LoadAll()
+    {
+        foreach (var kind in Enum.GetValues<Kind>())
+        {
+            Kernel(kind);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var buffer in _partialsByStream.Values)
+            {
+                buffer.Dispose();
+            }
+
+            _partialsByStream.Clear();
+        }
+    }
+
+    private void LaunchPerRow(
+        AcceleratorStream stream, Kind kind, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate)
+    {
+        int length = ViewChecks.Matrix(op, rows, cols);
+        ViewChecks.Matrix(op, nameof(x), x, rows, cols);
+        ViewChecks.Vector(op, nameof(output), output, rows);
+        var args = new ReductionArguments { Rows = rows, Cols = cols, Accumulate = accumulate ? 1 : 0 };
+        Kernel(kind)(stream, _geometry.WarpPerRow(rows), x.BaseView, output.BaseView, args);
+    }
+
+    private void LaunchPerColumn(
+        AcceleratorStream stream, Kind kind, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate)
+    {
+        int length = ViewChecks.Matrix(op, rows, cols);
+        ViewChecks.Matrix(op, nameof(x), x, rows, cols);
+        ViewChecks.Vector(op, nameof(output), output, cols);
+        var args = new ReductionArguments { Rows = rows, Cols = cols, Accumulate = accumulate ? 1 : 0 };
+
+        // One group per 32 columns.
+        Kernel(kind)(stream, _geometry.GridStride(((long)cols + 31) / 32 * LaunchGeometry.GroupSize), x.BaseView, output.BaseView, args);
+    }
+
+    private void LaunchFull(
+        AcceleratorStream stream, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, float scale, bool accumulate)
+    {
+        if (x.Length <= 0 || x.Length > int.MaxValue)
+        {
+            throw new ArgumentException($"{op}: input length {x.Length} is outside 1..{int.MaxValue}.", nameof(x));
+        }
+
+        ViewChecks.Vector(op, nameof(output), output, 1);
+        int length = (int)x.Length;
+        var firstPass = _geometry.GridStride((length + 3) / 4);
+        var partials = PartialsFor(stream);
+        var args = new ReductionArguments { Length = length, Vector = ViewChecks.IsAligned16(x) ? 1 : 0 };
+        Kernel(Kind.SumPartials)(stream, firstPass, x.BaseView, partials.View.BaseView, args);
+        FinishSum(stream, firstPass.GridDim.X, output, scale, accumulate);
+    }
+
+    // Each stream gets its own partials buffer, so full reductions on different streams cannot overwrite each other's.
+    internal MemoryBuffer1D<float, Stride1D.Dense> PartialsFor(AcceleratorStream stream)
+    {
+        lock (_lock)
+        {
+            if (!_partialsByStream.TryGetValue(stream, out var buffer) || buffer.Length < _geometry.MaxGridGroups)
+            {
+                buffer?.Dispose();
+                buffer = _accelerator.Allocate1D<float>(Math.Max(_geometry.MaxGridGroups, 1024));
+                _partialsByStream[stream] = buffer;
+            }
+
+            return buffer;
+        }
+    }
+
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments> Kernel(Kind kind)
+    {
+        var kernel = _kernels[(int)kind];
+        if (kernel is not null)
+        {
+            return kernel;
+        }
+
+        var (name, reduction) = KernelOf(kind);
+        lock (_lock)
+        {
+            return _kernels[(int)kind] ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>>(
+                _accelerator, typeof(ReductionKernel), name, reduction);
+        }
+    }
+
+    private static (string Name, Type Reduction) KernelOf(Kind kind) => kind switch
+        {
+            Kind.SumOverLastAxis => (nameof(ReductionKernel.OverLastAxis), typeof(SumReduction)),
+            Kind.MaxOverLastAxis => (nameof(ReductionKernel.OverLastAxis), typeof(MaxReduction)),
+            Kind.SumOverRows => (nameof(ReductionKernel.OverRows), typeof(SumReduction)),
+            Kind.MaxOverRows => (nameof(ReductionKernel.OverRows), typeof(MaxReduction)),
+            Kind.SumPartials => (nameof(ReductionKernel.Partials), typeof(SumReduction)),
+            _ => (nameof(ReductionKernel.Finish), typeof(SumReduction)),
+        };
+}
