@@ -51,7 +51,7 @@ public class DiagnosticTests
             public static double F(double x, decimal {|#0:d|}) => x;
         }
         """,
-        DiagnosticResult.CompilerError("ADG0003").WithLocation(0).WithArguments("Parameter 'd'", "decimal"));
+        DiagnosticResult.CompilerError("ADG0003").WithLocation(0).WithArguments("Parameter 'd'", "decimal", "use float, double, int or bool, or T[], T[,], ReadOnlySpan<T> or Span<T> of them"));
 
     [Fact]
     public Task ADG0004_CallWithoutDerivative() => Verify(

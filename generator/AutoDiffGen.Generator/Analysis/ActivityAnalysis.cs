@@ -30,24 +30,36 @@ internal sealed class ActivityAnalysis
     /// <summary>Analyses a method in three-address form whose one return is its last statement.</summary>
     public static ActivityAnalysis Analyze(MethodIr method)
     {
-        var assignments = new List<AssignStatement>();
-        Variables.ForEachAssignment(method.Body, 0, (assign, _) => assignments.Add(assign));
+        // Each write, as (target, value): element writes count as writes of their whole array.
+        var assignments = new List<(string Target, IrExpression Value)>();
+        Variables.ForEachSimpleStatement(method.Body, 0, (statement, _) =>
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    assignments.Add((assign.Target, assign.Value));
+                    break;
+                case ElementAssignStatement element:
+                    assignments.Add((element.Array, element.Value));
+                    break;
+            }
+        });
 
         var varied = new HashSet<string>(method.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Name));
         bool changed = true;
         while (changed)
         {
             changed = false;
-            foreach (AssignStatement assign in assignments)
+            foreach ((string target, IrExpression value) in assignments)
             {
-                if (assign.Value.Type.IsDifferentiable() && !varied.Contains(assign.Target) && DifferentiableOperands(assign.Value).Any(varied.Contains))
+                if (value.Type.IsDifferentiable() && !varied.Contains(target) && DifferentiableOperands(value).Any(varied.Contains))
                 {
-                    changed |= varied.Add(assign.Target);
+                    changed |= varied.Add(target);
                 }
             }
         }
 
-        var useful = new HashSet<string>();
+        var useful = new HashSet<string>(method.Parameters.Where(p => p.IsOutput).Select(p => p.Name));
         if (method.Body.Statements.LastOrDefault() is ReturnStatement { Value: VariableExpression returned })
         {
             useful.Add(returned.Name);
@@ -57,11 +69,11 @@ internal sealed class ActivityAnalysis
         while (changed)
         {
             changed = false;
-            foreach (AssignStatement assign in assignments)
+            foreach ((string target, IrExpression value) in assignments)
             {
-                if (useful.Contains(assign.Target))
+                if (useful.Contains(target))
                 {
-                    foreach (string operand in DifferentiableOperands(assign.Value))
+                    foreach (string operand in DifferentiableOperands(value))
                     {
                         changed |= useful.Add(operand);
                     }
@@ -75,6 +87,12 @@ internal sealed class ActivityAnalysis
     /// <summary>The variables a derivative can flow from into the value of <paramref name="expression"/>.</summary>
     public static IEnumerable<string> DifferentiableOperands(IrExpression expression)
     {
+        if (expression is ArrayReferenceExpression { ArrayType.IsDifferentiable: true } array)
+        {
+            yield return array.Name;
+            yield break;
+        }
+
         if (!expression.Type.IsDifferentiable())
         {
             yield break;
@@ -84,6 +102,9 @@ internal sealed class ActivityAnalysis
         {
             case VariableExpression variable:
                 yield return variable.Name;
+                break;
+            case ElementExpression element:
+                yield return element.Array;
                 break;
             case BinaryExpression binary:
                 foreach (string name in DifferentiableOperands(binary.Left).Concat(DifferentiableOperands(binary.Right)))

@@ -52,6 +52,27 @@ internal static class Variables
             case MemberAccessExpression member:
                 CollectReads(member.Target, names);
                 break;
+            case ElementExpression element:
+                names.Add(element.Array);
+                foreach (IrExpression index in element.Indices)
+                {
+                    CollectReads(index, names);
+                }
+
+                break;
+            case LengthExpression length:
+                names.Add(length.Array);
+                break;
+            case ArrayReferenceExpression array:
+                names.Add(array.Name);
+                break;
+            case TupleExpression tuple:
+                foreach (IrExpression item in tuple.Elements)
+                {
+                    CollectReads(item, names);
+                }
+
+                break;
         }
     }
 
@@ -101,34 +122,62 @@ internal static class Variables
                 case TapePushStatement push:
                     CollectReads(push.Value, names);
                     break;
+                case ElementAssignStatement element:
+                    CollectReads(element.Value, names);
+                    foreach (IrExpression index in element.Indices)
+                    {
+                        CollectReads(index, names);
+                    }
+
+                    break;
+                case AllocateArrayStatement allocation:
+                    foreach (IrExpression size in allocation.Sizes)
+                    {
+                        CollectReads(size, names);
+                    }
+
+                    break;
+                case DiscardStatement discard:
+                    CollectReads(discard.Value, names);
+                    break;
             }
         }
     }
 
     /// <summary>Calls <paramref name="visit"/> for every assignment in a block, with how many loops enclose it.</summary>
-    public static void ForEachAssignment(Block block, int loopDepth, System.Action<AssignStatement, int> visit)
+    public static void ForEachAssignment(Block block, int loopDepth, System.Action<AssignStatement, int> visit) =>
+        ForEachSimpleStatement(block, loopDepth, (statement, depth) =>
+        {
+            if (statement is AssignStatement assign)
+            {
+                visit(assign, depth);
+            }
+        });
+
+    /// <summary>Calls <paramref name="visit"/> for every statement that is not control flow, with how many loops enclose it.</summary>
+    public static void ForEachSimpleStatement(Block block, int loopDepth, System.Action<IrStatement, int> visit)
     {
         foreach (IrStatement statement in block.Statements)
         {
             switch (statement)
             {
-                case AssignStatement assign:
-                    visit(assign, loopDepth);
-                    break;
                 case IfStatement branch:
-                    ForEachAssignment(branch.Then, loopDepth, visit);
-                    ForEachAssignment(branch.Else, loopDepth, visit);
+                    ForEachSimpleStatement(branch.Then, loopDepth, visit);
+                    ForEachSimpleStatement(branch.Else, loopDepth, visit);
                     break;
                 case WhileStatement loop:
-                    ForEachAssignment(loop.Body, loopDepth + 1, visit);
+                    ForEachSimpleStatement(loop.Body, loopDepth + 1, visit);
                     break;
                 case DoWhileStatement loop:
-                    ForEachAssignment(loop.Body, loopDepth + 1, visit);
+                    ForEachSimpleStatement(loop.Body, loopDepth + 1, visit);
                     break;
                 case ForStatement loop:
-                    ForEachAssignment(loop.Initializer, loopDepth, visit);
-                    ForEachAssignment(loop.Step, loopDepth + 1, visit);
-                    ForEachAssignment(loop.Body, loopDepth + 1, visit);
+                    ForEachSimpleStatement(loop.Initializer, loopDepth, visit);
+                    ForEachSimpleStatement(loop.Step, loopDepth + 1, visit);
+                    ForEachSimpleStatement(loop.Body, loopDepth + 1, visit);
+                    break;
+                default:
+                    visit(statement, loopDepth);
                     break;
             }
         }

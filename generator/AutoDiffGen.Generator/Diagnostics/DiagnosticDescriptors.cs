@@ -26,7 +26,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedType = new(
         "ADG0003",
         "Type cannot be differentiated",
-        "{0} has type '{1}', which [Differentiable] methods do not support. Use float, double, int or bool.",
+        "{0} has type '{1}', which [Differentiable] methods do not support. Instead, {2}.",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

@@ -11,13 +11,6 @@ internal sealed class ExpressionPrinter
 {
     private const int Conditional = 1, Or = 2, And = 3, Equality = 4, Relational = 5, Additive = 6, Multiplicative = 7, Unary = 8, Primary = 9;
 
-    private readonly IReadOnlyDictionary<ScalarType, string> _tapes;
-
-    public ExpressionPrinter(IReadOnlyDictionary<ScalarType, string> tapes)
-    {
-        _tapes = tapes;
-    }
-
     public string Print(IrExpression expression) => Print(expression, 0);
 
     public static string Identifier(string name) =>
@@ -98,7 +91,15 @@ internal sealed class ExpressionPrinter
             case MemberAccessExpression member:
                 return ($"{Print(member.Target, Primary)}.{Identifier(member.Member)}", Primary);
             case TapePopExpression pop:
-                return ($"{_tapes[pop.Type]}.Pop()", Primary);
+                return ($"{pop.Tape}.Pop()", Primary);
+            case RentArrayExpression rent:
+                return ($"{rent.Scratch}.Rent({Arguments(rent.Sizes)})", Primary);
+            case ElementExpression element:
+                return ($"{Identifier(element.Array)}[{Arguments(element.Indices)}]", Primary);
+            case LengthExpression length:
+                return (length.Rank == 1 ? $"{Identifier(length.Array)}.Length" : $"{Identifier(length.Array)}.GetLength({length.Dimension})", Primary);
+            case ArrayReferenceExpression array:
+                return (Identifier(array.Name), Primary);
             case TupleExpression tuple:
                 return ($"({Arguments(tuple.Elements)})", Primary);
             default:

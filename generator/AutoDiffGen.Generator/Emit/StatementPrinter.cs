@@ -8,13 +8,10 @@ internal sealed class StatementPrinter
 {
     private readonly CodeWriter _writer;
     private readonly ExpressionPrinter _expressions;
-    private readonly System.Collections.Generic.IReadOnlyDictionary<ScalarType, string> _tapes;
-
-    public StatementPrinter(CodeWriter writer, System.Collections.Generic.IReadOnlyDictionary<ScalarType, string> tapes)
+    public StatementPrinter(CodeWriter writer)
     {
         _writer = writer;
-        _tapes = tapes;
-        _expressions = new ExpressionPrinter(tapes);
+        _expressions = new ExpressionPrinter();
     }
 
     public string Expression(IrExpression expression) => _expressions.Print(expression);
@@ -74,7 +71,20 @@ internal sealed class StatementPrinter
                 _writer.Line("// " + comment.Text);
                 break;
             case TapePushStatement push:
-                _writer.Line($"{_tapes[push.Value.Type]}.Push({Expression(push.Value)});");
+                _writer.Line($"{push.Tape}.Push({Expression(push.Value)});");
+                break;
+            case ElementAssignStatement element:
+                string target = $"{ExpressionPrinter.Identifier(element.Array)}[{string.Join(", ", element.Indices.Select(Expression))}]";
+                _writer.Line(element.Accumulate ? $"{target} += {Expression(element.Value)};" : $"{target} = {Expression(element.Value)};");
+                break;
+            case ReleaseScratchStatement release:
+                _writer.Line($"{release.Scratch}.Release({release.Mark});");
+                break;
+            case CopyArrayStatement copy:
+                _writer.Line($"{ExpressionPrinter.Identifier(copy.Source)}.CopyTo({ExpressionPrinter.Identifier(copy.Destination)});");
+                break;
+            case DiscardStatement discard:
+                _writer.Line($"_ = {Expression(discard.Value)};");
                 break;
             default:
                 throw new System.InvalidOperationException($"Cannot print {statement.GetType().Name}.");

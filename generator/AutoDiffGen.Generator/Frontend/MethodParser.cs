@@ -49,24 +49,32 @@ internal static class MethodParser
         CheckMethodShape(method, syntax, displayName, methodSpan, diagnostics);
         CheckGeneratedNamesAreFree(method, displayName, methodSpan, diagnostics);
 
-        ScalarType? returnType = ScalarTypes.From(method.ReturnType);
-        if (returnType is null || !returnType.Value.IsDifferentiable())
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedType,
-                SourceSpans.From(syntax.ReturnType),
-                $"The return value of '{displayName}'",
-                method.ReturnType.ToDisplayString()));
-        }
-
         var parameters = new List<ParameterIr>();
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             SourceSpan? span = SourceSpans.From(parameter.Locations.FirstOrDefault());
-            ScalarType? type = ScalarTypes.From(parameter.Type);
+            ScalarType? scalar = ScalarTypes.From(parameter.Type);
+            ArrayType? array = scalar is null ? ArrayTypes.From(parameter.Type) : null;
+            ScalarType? type = scalar ?? array?.Element;
             if (type is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, span, $"Parameter '{parameter.Name}'", parameter.Type.ToDisplayString()));
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedType,
+                    span,
+                    $"Parameter '{parameter.Name}'",
+                    parameter.Type.ToDisplayString(),
+                    ArrayTypes.CollectionAdvice(parameter.Type) ?? ScalarTypes.SupportedTypesAdvice));
+                continue;
+            }
+
+            if (array is { Kind: ArrayKind.Span } && !array.IsDifferentiable)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedType,
+                    span,
+                    $"Output parameter '{parameter.Name}'",
+                    parameter.Type.ToDisplayString(),
+                    "make outputs Span<float> or Span<double>, and pass int data as ReadOnlySpan<int>"));
                 continue;
             }
 
@@ -80,7 +88,18 @@ internal static class MethodParser
             }
 
             bool isDifferentiable = type.Value.IsDifferentiable() && !ScalarTypes.HasAttribute(parameter, KnownNames.NoDerivativeAttribute);
-            parameters.Add(new ParameterIr(parameter.Name, type.Value, isDifferentiable, span));
+            parameters.Add(new ParameterIr(parameter.Name, type.Value, isDifferentiable, span, array));
+        }
+
+        ScalarType? returnType = method.ReturnsVoid && parameters.Any(p => p.IsOutput) ? ScalarType.Void : ScalarTypes.From(method.ReturnType);
+        if (returnType is null || !(returnType.Value.IsDifferentiable() || returnType == ScalarType.Void))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedType,
+                SourceSpans.From(syntax.ReturnType),
+                $"The return value of '{displayName}'",
+                method.ReturnType.ToDisplayString(),
+                "return float or double, or return void and fill a Span<float> or Span<double> output parameter"));
         }
 
         if (diagnostics.Count == 0 && !parameters.Any(p => p.IsDifferentiable))

@@ -44,13 +44,25 @@ internal sealed partial class OperationLowerer
             return Invalid; // The compiler reports it; another error here would only be noise.
         }
 
+        if (IsElementReference(operation))
+        {
+            ElementReference? element = ElementOf(operation);
+            return element is null ? Invalid : new ElementExpression(element.Array, element.Indices, element.Type);
+        }
+
+        if (LengthOf(operation) is { } length)
+        {
+            return length;
+        }
+
         if (type is null && operation is not IInvocationOperation)
         {
             _diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedType,
                 SourceSpans.From(operation),
                 $"The expression '{operation.Syntax}'",
-                operation.Type?.ToDisplayString() ?? "(none)"));
+                operation.Type?.ToDisplayString() ?? "(none)",
+                ArrayTypes.CollectionAdvice(operation.Type) ?? ScalarTypes.SupportedTypesAdvice));
             return Invalid;
         }
 
@@ -94,9 +106,6 @@ internal sealed partial class OperationLowerer
 
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
                 return Unsupported(operation, "an assignment inside an expression", "Write the assignment as its own statement.");
-
-            case IArrayElementReferenceOperation:
-                return Unsupported(operation, "array element access is not supported in scalar [Differentiable] methods", "Pass the elements as parameters.");
 
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
                 return Unsupported(operation, "lambdas are not supported", "Make the lambda a separate [Differentiable] method.");
@@ -192,12 +201,18 @@ internal sealed partial class OperationLowerer
     private IrExpression LowerInvocation(IInvocationOperation invocation)
     {
         IMethodSymbol target = invocation.TargetMethod;
+        if (CollectionCallAdvice(target) is { } advice)
+        {
+            return Unsupported(invocation, advice, "A [Differentiable] method may only index arrays and spans, read their Length, and call other [Differentiable] methods");
+        }
+
         ScalarType? returnType = ScalarTypes.From(target.ReturnType);
-        if (returnType is null || target.Parameters.Any(p => ScalarTypes.From(p.Type) is null || p.RefKind != RefKind.None) || target.IsGenericMethod)
+        bool parametersSupported = target.Parameters.All(p => p.RefKind == RefKind.None && (ScalarTypes.From(p.Type) is not null || ArrayTypes.From(p.Type) is { Kind: not ArrayKind.Span }));
+        if (returnType is null || !parametersSupported || target.IsGenericMethod)
         {
             return Unsupported(
                 invocation,
-                $"'{target.ContainingType.Name}.{target.Name}' takes or returns values other than float, double, int and bool",
+                $"'{target.ContainingType.Name}.{target.Name}' takes or returns values other than float, double, int and bool (and input arrays of them)",
                 "Call it outside the [Differentiable] method and pass its result in.");
         }
 
@@ -207,6 +222,17 @@ internal sealed partial class OperationLowerer
             if (argument.Parameter is null || argument.ArgumentKind == ArgumentKind.ParamArray)
             {
                 return Unsupported(invocation, "params arguments are not supported", "Pass the values as ordinary arguments.");
+            }
+
+            if (ArrayTypes.From(argument.Parameter.Type) is { } parameterArray)
+            {
+                if (ArrayOf(argument.Value) is not { } passed)
+                {
+                    return Unsupported(argument, "array arguments must be parameters or local arrays, passed whole", "Pass the array itself and an int offset instead of a slice");
+                }
+
+                arguments[argument.Parameter.Ordinal] = new ArrayReferenceExpression(passed.Name, passed.Type);
+                continue;
             }
 
             arguments[argument.Parameter.Ordinal] = Coerce(LowerExpression(argument.Value), ScalarTypes.From(argument.Parameter.Type)!.Value);
@@ -235,10 +261,12 @@ internal sealed partial class OperationLowerer
 
         bool isDifferentiable = ScalarTypes.HasAttribute(target, KnownNames.DifferentiableAttribute);
         var parameters = target.Parameters
-            .Select(p => new CallParameter(
-                p.Name,
-                ScalarTypes.From(p.Type)!.Value,
-                ScalarTypes.From(p.Type)!.Value.IsDifferentiable() && !ScalarTypes.HasAttribute(p, KnownNames.NoDerivativeAttribute)))
+            .Select(p =>
+            {
+                ArrayType? array = ArrayTypes.From(p.Type);
+                ScalarType element = array?.Element ?? ScalarTypes.From(p.Type)!.Value;
+                return new CallParameter(p.Name, element, element.IsDifferentiable() && !ScalarTypes.HasAttribute(p, KnownNames.NoDerivativeAttribute), array);
+            })
             .ToEquatableArray();
         bool onlyData = !returnType.Value.IsDifferentiable() && parameters.All(p => !p.Type.IsDifferentiable());
         CallKind kind = isDifferentiable ? CallKind.Differentiable : onlyData ? CallKind.Data : CallKind.NeedsDerivative;

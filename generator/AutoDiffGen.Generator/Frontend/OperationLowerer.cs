@@ -69,7 +69,11 @@ internal sealed partial class OperationLowerer
                     {
                         LocalIr? local = DeclareLocal(declarator.Symbol, declarator);
                         IOperation? value = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
-                        if (local is not null && value is not null)
+                        if (local?.Array is not null)
+                        {
+                            statements.AddRange(LowerArrayCreation(local, value, declarator));
+                        }
+                        else if (local is not null && value is not null)
                         {
                             statements.Add(new AssignStatement(local.Name, Coerce(LowerExpression(value), local.Type)));
                         }
@@ -149,6 +153,19 @@ internal sealed partial class OperationLowerer
     {
         switch (operation)
         {
+            case ISimpleAssignmentOperation simple when ElementTarget(simple.Target) is { } element:
+                return new ElementAssignStatement(element.Array, element.Indices, Coerce(LowerExpression(simple.Value), element.Type));
+
+            case ICompoundAssignmentOperation compound when ElementTarget(compound.Target) is { } element:
+                return LowerElementCompound(compound, element);
+
+            case IIncrementOrDecrementOperation increment when ElementTarget(increment.Target) is { } element:
+                IrExpression step = ConstantExpression.Of(increment.Kind == OperationKind.Increment ? 1 : -1, element.Type);
+                return new ElementAssignStatement(element.Array, element.Indices, step, Accumulate: true);
+
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation when IsElementReference(operation.ChildOperations.First()):
+                return null; // The element target was reported by ElementTarget.
+
             case ISimpleAssignmentOperation simple:
                 if (AssignmentTarget(simple.Target) is { } target)
                 {
@@ -206,8 +223,14 @@ internal sealed partial class OperationLowerer
     {
         switch (target)
         {
+            case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out LocalIr? ir) && ir.Array is not null:
+                Report(DiagnosticDescriptors.UnsupportedExpression, target, "array variables cannot be reassigned", "Create each array once, with new T[n], and write its elements");
+                return null;
             case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out LocalIr? ir):
                 return new VariableExpression(ir.Name, ir.Type);
+            case IParameterReferenceOperation parameter when ArrayTypes.From(parameter.Type) is not null:
+                Report(DiagnosticDescriptors.UnsupportedExpression, target, "array parameters cannot be reassigned", "Copy the values into a local array");
+                return null;
             case IParameterReferenceOperation parameter when ScalarTypes.From(parameter.Type) is { } type:
                 return new VariableExpression(parameter.Parameter.Name, type);
             case ILocalReferenceOperation or IParameterReferenceOperation:
@@ -224,10 +247,16 @@ internal sealed partial class OperationLowerer
 
     private LocalIr? DeclareLocal(ILocalSymbol symbol, IOperation declarator)
     {
-        ScalarType? type = ScalarTypes.From(symbol.Type);
+        ArrayType? array = ScalarTypes.From(symbol.Type) is null ? ArrayTypes.From(symbol.Type) : null;
+        ScalarType? type = ScalarTypes.From(symbol.Type) ?? array?.Element;
         if (type is null)
         {
-            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, SourceSpans.From(declarator), $"Local '{symbol.Name}'", symbol.Type.ToDisplayString()));
+            _diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedType,
+                SourceSpans.From(declarator),
+                $"Local '{symbol.Name}'",
+                symbol.Type.ToDisplayString(),
+                ArrayTypes.CollectionAdvice(symbol.Type) ?? ScalarTypes.SupportedTypesAdvice));
             return null;
         }
 
@@ -244,7 +273,7 @@ internal sealed partial class OperationLowerer
             name = $"{symbol.Name}_{suffix}";
         }
 
-        var local = new LocalIr(name, type.Value);
+        var local = new LocalIr(name, type.Value, array);
         _locals[symbol] = local;
         _localOrder.Add(local);
         return local;

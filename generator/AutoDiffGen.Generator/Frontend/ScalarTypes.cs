@@ -15,6 +15,8 @@ internal static class ScalarTypes
         _ => null,
     };
 
+    public const string SupportedTypesAdvice = "use float, double, int or bool, or T[], T[,], ReadOnlySpan<T> or Span<T> of them";
+
     public static bool HasAttribute(ISymbol symbol, string metadataName)
     {
         foreach (AttributeData attribute in symbol.GetAttributes())

@@ -19,7 +19,7 @@ internal enum CallKind
 }
 
 /// <summary>One parameter of a called method, as differentiation needs to see it.</summary>
-internal sealed record CallParameter(string Name, ScalarType Type, bool IsDifferentiable);
+internal sealed record CallParameter(string Name, ScalarType Type, bool IsDifferentiable, ArrayType? Array = null);
 
 /// <summary>The method a <see cref="CallExpression"/> calls.</summary>
 /// <param name="TypeName">Fully qualified containing type, with <c>global::</c>.</param>

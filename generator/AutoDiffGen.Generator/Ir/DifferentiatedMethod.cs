@@ -18,13 +18,24 @@ internal enum LocalRole
     ControlFlow,
 }
 
-internal sealed record LocalDeclaration(string Name, ScalarType Type, LocalRole Role);
+/// <summary>A local the emitter declares up front; <see cref="Array"/> is set for arrays (element type in <see cref="Type"/>), <see cref="Reference"/> for a tape or scratch pool.</summary>
+internal sealed record LocalDeclaration(string Name, ScalarType Type, LocalRole Role, ArrayType? Array = null);
 
-/// <summary>A tape the body uses, and the local that holds it.</summary>
-internal sealed record TapeDeclaration(ScalarType Type, string Name);
+/// <summary>A tape the body uses (of <see cref="ElementType"/>, C# spelling), and the local that holds it.</summary>
+internal sealed record TapeDeclaration(string ElementType, string Name);
 
-/// <summary>A generated method body with its hoisted locals, the tapes it uses and notes on how it works.</summary>
-internal sealed record GeneratedBody(EquatableArray<LocalDeclaration> Locals, EquatableArray<TapeDeclaration> Tapes, Block Body, EquatableArray<string> Notes);
+/// <summary>A pool of scratch arrays the body rents from, the local that holds it and the local holding its mark.</summary>
+internal sealed record ScratchDeclaration(string ElementType, string Name, string Mark);
+
+/// <summary>A generated method body with its hoisted locals, the tapes and scratch pools it uses, and notes on how it works.</summary>
+/// <param name="Forward">The forward sweep alone (reverse mode only), for the tape-size query.</param>
+internal sealed record GeneratedBody(
+    EquatableArray<LocalDeclaration> Locals,
+    EquatableArray<TapeDeclaration> Tapes,
+    EquatableArray<ScratchDeclaration> Scratch,
+    Block Body,
+    EquatableArray<string> Notes,
+    Block Forward);
 
 /// <summary>
 /// Everything the emitter needs for one <c>[Differentiable]</c> method: the cache boundary between
@@ -33,13 +44,15 @@ internal sealed record GeneratedBody(EquatableArray<LocalDeclaration> Locals, Eq
 /// <param name="Primal">The method as written (signature, parameters).</param>
 /// <param name="SeedName">The pullback's seed parameter name.</param>
 /// <param name="Pullback">Forward sweep and reverse sweep.</param>
-/// <param name="TangentParameterNames">One tangent parameter per differentiable parameter, in order.</param>
+/// <param name="TangentParameterNames">One tangent parameter per differentiable parameter (and per output), in order.</param>
+/// <param name="ShadowParameterNames">One adjoint buffer per differentiable array parameter, then one seed per output, in order.</param>
 /// <param name="Tangent">The forward-mode body.</param>
 internal sealed record DifferentiatedMethod(
     MethodIr Primal,
     string SeedName,
     GeneratedBody Pullback,
     EquatableArray<string> TangentParameterNames,
+    EquatableArray<string> ShadowParameterNames,
     GeneratedBody Tangent);
 
 /// <summary>The result of the differentiation step: the method's derivatives, or only the diagnostics that stopped them.</summary>

@@ -64,8 +64,20 @@ internal sealed record ExternalValueExpression(string Code, ScalarType Type) : I
 /// <summary><c>target.Member</c>, used by generated code to read a pullback's gradient tuple.</summary>
 internal sealed record MemberAccessExpression(IrExpression Target, string Member, ScalarType Type) : IrExpression(Type);
 
-/// <summary>Takes back the value pushed last on the tape of <see cref="IrExpression.Type"/>.</summary>
-internal sealed record TapePopExpression(ScalarType Type) : IrExpression(Type);
+/// <summary>Takes back the value pushed last on the tape held in the local <see cref="Tape"/>.</summary>
+internal sealed record TapePopExpression(string Tape, ScalarType Type) : IrExpression(Type);
+
+/// <summary>A zero-filled array of the given sizes from the scratch arrays held in the local <see cref="Scratch"/>.</summary>
+internal sealed record RentArrayExpression(string Scratch, EquatableArray<IrExpression> Sizes) : IrExpression(ScalarType.Inferred);
 
 /// <summary><c>(a, b, c)</c>: what generated methods return.</summary>
 internal sealed record TupleExpression(EquatableArray<IrExpression> Elements) : IrExpression(ScalarType.Inferred);
+
+/// <summary><c>a[i]</c> or <c>a[i, j]</c>: reads an element of an array or span.</summary>
+internal sealed record ElementExpression(string Array, EquatableArray<IrExpression> Indices, ScalarType Type) : IrExpression(Type);
+
+/// <summary><c>a.Length</c> (dimension 0 of a one-dimensional array) or <c>a.GetLength(d)</c>.</summary>
+internal sealed record LengthExpression(string Array, int Dimension, int Rank) : IrExpression(ScalarType.Int);
+
+/// <summary>An array passed whole, as a call argument.</summary>
+internal sealed record ArrayReferenceExpression(string Name, ArrayType ArrayType) : IrExpression(ScalarType.Inferred);

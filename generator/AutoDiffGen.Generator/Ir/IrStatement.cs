@@ -39,5 +39,20 @@ internal sealed record ReturnStatement(IrExpression? Value) : IrStatement;
 /// <summary>A comment line in emitted code; says why the code around it looks the way it does.</summary>
 internal sealed record CommentStatement(string Text) : IrStatement;
 
-/// <summary>Stores a value on the tape of its type for the reverse sweep.</summary>
-internal sealed record TapePushStatement(IrExpression Value) : IrStatement;
+/// <summary>Stores a value on the tape held in the local <see cref="Tape"/>, for the reverse sweep.</summary>
+internal sealed record TapePushStatement(string Tape, IrExpression Value) : IrStatement;
+
+/// <summary>Returns the scratch arrays rented since the mark: the last statement before returning.</summary>
+internal sealed record ReleaseScratchStatement(string Scratch, string Mark) : IrStatement;
+
+/// <summary><c>source.CopyTo(destination)</c>: copies a seed into a writable adjoint buffer.</summary>
+internal sealed record CopyArrayStatement(string Source, string Destination) : IrStatement;
+
+/// <summary><c>a[i] = value</c>, or <c>a[i] += value</c> when <see cref="Accumulate"/>.</summary>
+internal sealed record ElementAssignStatement(string Array, EquatableArray<IrExpression> Indices, IrExpression Value, bool Accumulate = false) : IrStatement;
+
+/// <summary>A local array of the given sizes, zero-filled (<c>new T[n]</c>, <c>stackalloc T[n]</c>).</summary>
+internal sealed record AllocateArrayStatement(string Name, ArrayType Type, EquatableArray<IrExpression> Sizes) : IrStatement;
+
+/// <summary><c>_ = value;</c>: a call made for what it writes into its arguments (a pullback with only array gradients).</summary>
+internal sealed record DiscardStatement(IrExpression Value) : IrStatement;

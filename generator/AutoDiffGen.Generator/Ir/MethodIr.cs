@@ -8,9 +8,17 @@ internal sealed record TypeDeclaration(string Keyword, string NameWithTypeParame
 /// <summary>The type that declares the method, outermost type first.</summary>
 internal sealed record ContainingType(string Namespace, EquatableArray<TypeDeclaration> Declarations, string FullyQualifiedName);
 
-internal sealed record ParameterIr(string Name, ScalarType Type, bool IsDifferentiable, SourceSpan? Span);
+/// <summary>A parameter; <see cref="Array"/> is set for array and span parameters, whose <see cref="Type"/> is their element type.</summary>
+internal sealed record ParameterIr(string Name, ScalarType Type, bool IsDifferentiable, SourceSpan? Span, ArrayType? Array = null)
+{
+    /// <summary>A <c>Span&lt;T&gt;</c> parameter the method fills: an output.</summary>
+    public bool IsOutput => Array?.Kind == ArrayKind.Span;
 
-internal sealed record LocalIr(string Name, ScalarType Type);
+    public string TypeCSharp => Array?.ToCSharp() ?? Type.ToCSharp();
+}
+
+/// <summary>A local; <see cref="Array"/> is set for local arrays, whose <see cref="Type"/> is their element type.</summary>
+internal sealed record LocalIr(string Name, ScalarType Type, ArrayType? Array = null);
 
 /// <summary>
 /// A <c>[Differentiable]</c> method lowered out of Roslyn: the incremental cache boundary. Holds no
@@ -28,5 +36,8 @@ internal sealed record MethodIr(
     SourceSpan? Span)
 {
     /// <summary>A stable, unique name for this overload, e.g. <c>Activation(float, float, float)</c>.</summary>
-    public string Signature => $"{Name}({string.Join(", ", System.Linq.Enumerable.Select(Parameters, p => p.Type.ToCSharp()))})";
+    public string Signature => $"{Name}({string.Join(", ", System.Linq.Enumerable.Select(Parameters, p => p.TypeCSharp.Replace("global::System.", string.Empty)))})";
+
+    /// <summary>Whether the method returns a value (else it fills output spans).</summary>
+    public bool ReturnsValue => ReturnType != ScalarType.Void;
 }

@@ -8,6 +8,9 @@ internal enum ScalarType
     Int,
     Bool,
 
+    /// <summary>No value: a method that fills output spans instead of returning.</summary>
+    Void,
+
     /// <summary>A value whose type the emitter lets C# infer (<c>var</c>), e.g. a pullback's gradient tuple.</summary>
     Inferred,
 }
@@ -23,6 +26,7 @@ internal static class ScalarTypeExtensions
         ScalarType.Double => "double",
         ScalarType.Int => "int",
         ScalarType.Bool => "bool",
+        ScalarType.Void => "void",
         _ => "var",
     };
 }

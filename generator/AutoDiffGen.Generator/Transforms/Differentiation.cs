@@ -41,13 +41,18 @@ internal static class Differentiation
         var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
         diagnostics.AddRange(DerivativeWarnings.Find(lowered, activity, parsed.DisplayName));
 
-        // Public parameter names first, so generated locals never take them.
+        // Public parameter names first, so generated locals never take them: d{p} is p's tangent,
+        // adjoint buffer (arrays) or seed (outputs).
         string seed = names.Allocate("seed");
-        var tangentNames = method.Parameters.Where(p => p.IsDifferentiable).Select(p => names.Allocate("d" + p.Name)).ToList();
+        var derivativeNames = method.Parameters
+            .Where(p => p.IsDifferentiable)
+            .ToDictionary(p => p.Name, p => names.Allocate("d" + p.Name));
+        var tangentNames = method.Parameters.Where(p => p.IsDifferentiable).Select(p => derivativeNames[p.Name]).ToEquatableArray();
+        var shadowNames = method.Parameters.Where(p => p.IsDifferentiable && p.Array is not null).Select(p => derivativeNames[p.Name]).ToEquatableArray();
 
-        GeneratedBody pullback = ReverseMode.Apply(lowered, activity, names.Clone(), seed);
-        GeneratedBody tangent = ForwardMode.Apply(lowered, activity, names.Clone(), tangentNames);
-        var differentiated = new DifferentiatedMethod(method, seed, pullback, tangentNames.ToEquatableArray(), tangent);
+        GeneratedBody pullback = ReverseMode.Apply(lowered, activity, names.Clone(), seed, derivativeNames);
+        GeneratedBody tangent = ForwardMode.Apply(lowered, activity, names.Clone(), derivativeNames);
+        var differentiated = new DifferentiatedMethod(method, seed, pullback, tangentNames, shadowNames, tangent);
         return new DifferentiationResult(differentiated, diagnostics.ToEquatableArray());
     }
 }

@@ -19,39 +19,55 @@ internal sealed class ForwardMode
     private readonly Dictionary<string, ScalarType> _types = new();
     private readonly Dictionary<string, string> _tangents = new();
     private readonly List<LocalDeclaration> _extraLocals = new();
+    private readonly Dictionary<string, ArrayType> _arrays = new();
+    private readonly SweepResources _resources;
 
-    private ForwardMode(MethodIr method, ActivityAnalysis activity, NameAllocator names, IReadOnlyList<string> tangentParameters)
+    private ForwardMode(MethodIr method, ActivityAnalysis activity, NameAllocator names, IReadOnlyDictionary<string, string> tangentParameters)
     {
         _method = method;
         _activity = activity;
         _names = names;
-        int index = 0;
+        _resources = new SweepResources(names);
         foreach (ParameterIr parameter in method.Parameters)
         {
             _types[parameter.Name] = parameter.Type;
-            if (parameter.IsDifferentiable)
+            if (tangentParameters.TryGetValue(parameter.Name, out string? tangent))
             {
-                _tangents[parameter.Name] = tangentParameters[index++];
+                _tangents[parameter.Name] = tangent;
+            }
+
+            if (parameter.Array is not null)
+            {
+                _arrays[parameter.Name] = parameter.Array;
             }
         }
 
         foreach (LocalIr local in method.Locals)
         {
             _types[local.Name] = local.Type;
+            if (local.Array is not null)
+            {
+                _arrays[local.Name] = local.Array with { Kind = ArrayKind.Array };
+            }
         }
     }
 
-    /// <summary>Builds the tangent body; <paramref name="tangentParameters"/> name the parameters' tangents.</summary>
-    public static GeneratedBody Apply(MethodIr method, ActivityAnalysis activity, NameAllocator names, IReadOnlyList<string> tangentParameters)
+    /// <summary>Builds the tangent body; <paramref name="tangentParameters"/> name the parameters' (and outputs') tangents.</summary>
+    public static GeneratedBody Apply(MethodIr method, ActivityAnalysis activity, NameAllocator names, IReadOnlyDictionary<string, string> tangentParameters)
     {
         var transform = new ForwardMode(method, activity, names, tangentParameters);
         Block body = transform.TransformBlock(method.Body);
-        var locals = method.Locals.Select(l => new LocalDeclaration(l.Name, l.Type, LocalRole.Primal))
+        if (!method.ReturnsValue || body.IsEmpty || body.Statements[body.Count - 1] is not ReturnStatement)
+        {
+            body = new Block(body.Statements.AddRange(transform._resources.Releases));
+        }
+
+        var locals = method.Locals.Select(l => new LocalDeclaration(l.Name, l.Type, LocalRole.Primal, l.Array is null ? null : transform._arrays[l.Name]))
             .Concat(transform._extraLocals)
             .Concat(transform._tangents
                 .Where(t => !method.Parameters.Any(p => p.Name == t.Key))
-                .Select(t => new LocalDeclaration(t.Value, transform._types[t.Key], LocalRole.Derivative)));
-        return new GeneratedBody(locals.ToEquatableArray(), EquatableArray<TapeDeclaration>.Empty, body, EquatableArray<string>.Empty);
+                .Select(t => new LocalDeclaration(t.Value, transform._types[t.Key], LocalRole.Derivative, transform._arrays.TryGetValue(t.Key, out ArrayType? array) ? array : null)));
+        return new GeneratedBody(locals.ToEquatableArray(), EquatableArray<TapeDeclaration>.Empty, transform._resources.Scratch, body, EquatableArray<string>.Empty, Block.Empty);
     }
 
     private string Tangent(string name)
@@ -81,6 +97,19 @@ internal sealed class ForwardMode
                 case AssignStatement assign when _activity.IsActive(assign.Target):
                     output.AddRange(TransformAssignment(assign));
                     break;
+                case ElementAssignStatement element when _activity.IsActive(element.Array):
+                    // The tangent element follows the value's tangent, written before the value (which it does not read).
+                    output.Add(new ElementAssignStatement(Tangent(element.Array), element.Indices, Expr.Cast(TangentOf(element.Value, element.Value.Type), _types[element.Array]), element.Accumulate));
+                    output.Add(element);
+                    break;
+                case AllocateArrayStatement allocation:
+                    output.Add(new AssignStatement(allocation.Name, _resources.Rent(allocation.Type.Element, allocation.Sizes.ToArray())));
+                    if (_activity.IsActive(allocation.Name))
+                    {
+                        output.Add(new AssignStatement(Tangent(allocation.Name), _resources.Rent(allocation.Type.Element, allocation.Sizes.ToArray())));
+                    }
+
+                    break;
                 case IfStatement branch:
                     output.Add(branch with { Then = TransformBlock(branch.Then), Else = TransformBlock(branch.Else) });
                     break;
@@ -93,8 +122,11 @@ internal sealed class ForwardMode
                 case ForStatement loop:
                     output.Add(loop with { Initializer = TransformBlock(loop.Initializer), Step = TransformBlock(loop.Step), Body = TransformBlock(loop.Body) });
                     break;
+                case ReturnStatement { Value: null }:
+                    break;
                 case ReturnStatement ret:
-                    IrExpression tangent = ret.Value is { } value ? TangentOf(value, _method.ReturnType) : Expr.Constant(0, _method.ReturnType);
+                    IrExpression tangent = TangentOf(ret.Value!, _method.ReturnType);
+                    output.AddRange(_resources.Releases);
                     output.Add(new ReturnStatement(new TupleExpression(EquatableArray.Create(ret.Value!, tangent))));
                     break;
                 default:
@@ -113,13 +145,24 @@ internal sealed class ForwardMode
         string tangent = Tangent(target);
         switch (assign.Value)
         {
+            case ElementExpression element:
+                yield return new AssignStatement(tangent, _activity.IsActive(element.Array)
+                    ? Expr.Cast(new ElementExpression(Tangent(element.Array), element.Indices, element.Type), type)
+                    : Expr.Constant(0, type));
+                yield return assign;
+                yield break;
+
             case CallExpression { Target.Kind: CallKind.Differentiable } call:
             {
                 // The callee's own tangent method returns its value and tangent together.
                 IEnumerable<IrExpression> tangents = call.Target.Parameters
                     .Select((p, i) => (p, i))
                     .Where(x => x.p.IsDifferentiable)
-                    .Select(x => TangentOf(call.Arguments[x.i], x.p.Type));
+                    .Select(x => x.p.Array is null
+                        ? TangentOf(call.Arguments[x.i], x.p.Type)
+                        : call.Arguments[x.i] is ArrayReferenceExpression array && _activity.IsActive(array.Name)
+                            ? Expr.Var(Tangent(array.Name), ScalarType.Inferred)
+                            : _resources.Rent(x.p.Type, SweepResources.SizesOf((ArrayReferenceExpression)call.Arguments[x.i])));
                 var tangentCall = new CallExpression(
                     call.Target with { MethodName = call.Target.MethodName + "Tangent", Kind = CallKind.Generated },
                     call.Arguments.AddRange(tangents),

@@ -30,7 +30,11 @@ internal sealed class ReverseMode
     private readonly Dictionary<string, ScalarType> _types = new();
     private readonly Dictionary<string, string> _adjoints = new();
     private readonly List<LocalDeclaration> _extraLocals = new();
-    private readonly Dictionary<ScalarType, string> _tapes = new();
+    private readonly SweepResources _resources;
+    private readonly IReadOnlyDictionary<string, string> _derivativeNames;
+    private readonly Dictionary<string, ArrayType> _arrays = new();
+    private readonly HashSet<string> _writtenArrays = new();
+    private readonly HashSet<string> _savedArrays = new();
     private readonly Dictionary<string, int> _assignmentCount = new();
     private readonly HashSet<string> _assignedInLoop = new();
     private readonly HashSet<string> _needed = new();
@@ -40,18 +44,23 @@ internal sealed class ReverseMode
     private readonly Dictionary<ForStatement, CanonicalLoop> _canonicalLoops = new(ReferenceComparer<ForStatement>.Instance);
     private readonly Dictionary<AssignStatement, string[]> _suppliedPartials = new(ReferenceComparer<AssignStatement>.Instance);
 
-    private ReverseMode(MethodIr method, ActivityAnalysis activity, NameAllocator names, string seed)
+    private ReverseMode(MethodIr method, ActivityAnalysis activity, NameAllocator names, string seed, IReadOnlyDictionary<string, string> derivativeNames)
     {
         _method = method;
         _activity = activity;
         _names = names;
         _seed = seed;
+        _derivativeNames = derivativeNames;
+        _resources = new SweepResources(names);
     }
 
-    /// <summary>Builds the pullback body of a method in three-address, jump-free form.</summary>
-    public static GeneratedBody Apply(MethodIr method, ActivityAnalysis activity, NameAllocator names, string seed)
+    /// <summary>
+    /// Builds the pullback body of a method in three-address, jump-free form. <paramref name="derivativeNames"/>
+    /// names each differentiable array parameter's adjoint buffer and each output's seed.
+    /// </summary>
+    public static GeneratedBody Apply(MethodIr method, ActivityAnalysis activity, NameAllocator names, string seed, IReadOnlyDictionary<string, string> derivativeNames)
     {
-        var transform = new ReverseMode(method, activity, names, seed);
+        var transform = new ReverseMode(method, activity, names, seed, derivativeNames);
         return transform.Run();
     }
 
@@ -61,44 +70,73 @@ internal sealed class ReverseMode
         {
             _types[parameter.Name] = parameter.Type;
             _assignmentCount[parameter.Name] = 1; // the caller's value
+            if (parameter.Array is not null)
+            {
+                _arrays[parameter.Name] = parameter.Array;
+            }
         }
 
         foreach (LocalIr local in _method.Locals)
         {
             _types[local.Name] = local.Type;
+            if (local.Array is not null)
+            {
+                // In generated code every local array lives in a rented T[] (or T[,]).
+                _arrays[local.Name] = local.Array with { Kind = ArrayKind.Array };
+            }
         }
 
         Prepare(_method.Body, 0, new HashSet<string>());
         foreach (string name in _needed)
         {
             bool overwritten = _assignedInLoop.Contains(name) || (_assignmentCount.TryGetValue(name, out int count) && count > 1);
-            if (overwritten && !_inductionVariables.Contains(name))
+            if (overwritten && !_inductionVariables.Contains(name) && !_arrays.ContainsKey(name))
             {
                 _saved.Add(name);
             }
         }
+
+        // Arrays whose contents the reverse sweep reads (callee pullbacks recompute from them) and
+        // that the method writes: each element write saves the old element.
+        _savedArrays.UnionWith(_needed.Where(n => _arrays.ContainsKey(n) && _writtenArrays.Contains(n)));
 
         (List<IrStatement> forward, List<IrStatement> reverse) = BuildBlock(_method.Body, 0);
         var body = new List<IrStatement>();
         body.Add(new CommentStatement("Forward sweep: the method as written, saving what the reverse sweep needs."));
         body.AddRange(forward);
         body.Add(new CommentStatement("Reverse sweep: adjoints flow from the result back to the parameters."));
+        body.AddRange(SeedOutputs());
         body.AddRange(FirstContributionsAssign(reverse));
+        body.AddRange(_resources.Releases);
 
         IrExpression[] gradient = _method.Parameters
-            .Where(p => p.IsDifferentiable)
+            .Where(p => p.IsDifferentiable && p.Array is null)
             .Select(p => _activity.IsActive(p.Name) ? Expr.Var(Adjoint(p.Name), p.Type) : (IrExpression)Expr.Constant(0, p.Type))
             .ToArray();
-        IrExpression gradientValue = gradient.Length == 1 ? gradient[0] : new TupleExpression(gradient.ToEquatableArray());
-        body.Add(new ReturnStatement(new TupleExpression(EquatableArray.Create(Expr.Var(ValueName, _method.ReturnType), gradientValue))));
+        IrExpression? gradientValue = gradient.Length switch
+        {
+            0 => null,
+            1 => gradient[0],
+            _ => new TupleExpression(gradient.ToEquatableArray()),
+        };
+        IrExpression? value = _method.ReturnsValue ? Expr.Var(ValueName, _method.ReturnType) : null;
+        body.Add(new ReturnStatement((value, gradientValue) switch
+        {
+            ({ } v, { } g) => new TupleExpression(EquatableArray.Create(v, g)),
+            ({ } v, null) => v,
+            (null, { } g) => g,
+            _ => null,
+        }));
 
         var locals = new List<LocalDeclaration>();
-        locals.AddRange(_method.Locals.Select(l => new LocalDeclaration(l.Name, l.Type, LocalRole.Primal)));
+        locals.AddRange(_method.Locals.Select(l => new LocalDeclaration(l.Name, l.Type, LocalRole.Primal, l.Array is null ? null : _arrays[l.Name])));
         locals.AddRange(_extraLocals);
-        locals.AddRange(_adjoints.Select(a => new LocalDeclaration(a.Value, _types[a.Key], LocalRole.Derivative)));
+        locals.AddRange(_adjoints
+            .Where(a => !(_arrays.ContainsKey(a.Key) && _derivativeNames.ContainsKey(a.Key) && !IsOutput(a.Key)))
+            .Select(a => new LocalDeclaration(a.Value, _types[a.Key], LocalRole.Derivative, _arrays.TryGetValue(a.Key, out ArrayType? array) ? array with { Kind = ArrayKind.Array } : null)));
 
         var notes = new List<string>();
-        if (_tapes.Count > 0)
+        if (_resources.UsesTape)
         {
             notes.Add($"Values overwritten inside loops that the reverse sweep needs ({string.Join(", ", _saved.Where(_assignedInLoop.Contains).OrderBy(n => n, System.StringComparer.Ordinal))}) are pushed on a tape in the forward sweep and popped in the reverse sweep; the tape is reused, so this allocates nothing in steady state.");
         }
@@ -118,22 +156,49 @@ internal sealed class ReverseMode
             notes.Add("Supplied derivatives ([DerivativeOf]) are called once in the forward sweep; their partials are kept for the reverse sweep.");
         }
 
+        if (_resources.UsesScratch)
+        {
+            notes.Add("Local arrays and their adjoints are rented from per-thread scratch arrays (zero-filled) and released before returning, so this allocates nothing in steady state.");
+        }
+
         return new GeneratedBody(
             locals.ToEquatableArray(),
-            _tapes.OrderBy(t => t.Key).Select(t => new TapeDeclaration(t.Key, t.Value)).ToEquatableArray(),
+            _resources.Tapes,
+            _resources.Scratch,
             new Block(body.ToEquatableArray()),
-            notes.ToEquatableArray());
+            notes.ToEquatableArray(),
+            new Block(forward.ToEquatableArray()));
+    }
+
+    private bool IsOutput(string name) => _method.Parameters.Any(p => p.Name == name && p.IsOutput);
+
+    /// <summary>The reverse sweep starts from the outputs' seeds, copied into writable adjoint buffers.</summary>
+    private IEnumerable<IrStatement> SeedOutputs()
+    {
+        foreach (ParameterIr output in _method.Parameters.Where(p => p.IsOutput && _activity.IsActive(p.Name)))
+        {
+            string adjoint = Adjoint(output.Name);
+            yield return new AssignStatement(adjoint, Rent(output.Type, new LengthExpression(output.Name, 0, 1)));
+            yield return new CopyArrayStatement(_derivativeNames[output.Name], adjoint);
+        }
     }
 
     private string? _valueName;
 
     private string ValueName => _valueName ??= AddLocal("_value", _method.ReturnType, LocalRole.Primal);
 
+    private RentArrayExpression Rent(ScalarType element, params IrExpression[] sizes) => _resources.Rent(element, sizes);
+
+    private string UseTape(string elementType) => _resources.Tape(elementType);
+
     private string Adjoint(string name)
     {
         if (!_adjoints.TryGetValue(name, out string? adjoint))
         {
-            adjoint = _names.Allocate("_d_" + name.TrimStart('_'));
+            // An input array's adjoint is the caller's buffer; everything else gets a local.
+            adjoint = _arrays.ContainsKey(name) && _derivativeNames.TryGetValue(name, out string? buffer) && !IsOutput(name)
+                ? buffer
+                : _names.Allocate("_d_" + name.TrimStart('_'));
             _adjoints[name] = adjoint;
         }
 
@@ -156,6 +221,25 @@ internal sealed class ReverseMode
         {
             switch (statement)
             {
+                case ElementAssignStatement element:
+                    _writtenArrays.Add(element.Array);
+                    if (_activity.IsActive(element.Array) || _needed.Contains(element.Array))
+                    {
+                        foreach (IrExpression index in element.Indices)
+                        {
+                            Variables.CollectReads(index, _needed);
+                        }
+                    }
+
+                    break;
+                case AllocateArrayStatement allocation:
+                    _assignmentCount[allocation.Name] = _assignmentCount.TryGetValue(allocation.Name, out int allocations) ? allocations + 1 : 1;
+                    if (loopDepth > 0)
+                    {
+                        _assignedInLoop.Add(allocation.Name);
+                    }
+
+                    break;
                 case AssignStatement assign:
                     _assignmentCount[assign.Target] = _assignmentCount.TryGetValue(assign.Target, out int count) ? count + 1 : 1;
                     if (loopDepth > 0)
@@ -206,6 +290,13 @@ internal sealed class ReverseMode
 
         switch (assign.Value)
         {
+            case ElementExpression element:
+                foreach (IrExpression index in element.Indices)
+                {
+                    Variables.CollectReads(index, _needed);
+                }
+
+                break;
             case CallExpression { Target.Kind: CallKind.Differentiable } call:
                 foreach (IrExpression argument in call.Arguments)
                 {
@@ -260,6 +351,8 @@ internal sealed class ReverseMode
     private (List<IrStatement> Forward, List<IrStatement> Reverse) BuildStatement(IrStatement statement, int loopDepth) => statement switch
     {
         AssignStatement assign => BuildAssignment(assign, loopDepth),
+        ElementAssignStatement element => BuildElementAssignment(element, loopDepth),
+        AllocateArrayStatement allocation => BuildAllocation(allocation, loopDepth),
         IfStatement branch => BuildIf(branch, loopDepth),
         WhileStatement loop => BuildLoop(loop.Body, loopDepth, body => new WhileStatement(loop.Condition, body)),
         DoWhileStatement loop => BuildLoop(loop.Body, loopDepth, body => new DoWhileStatement(body, loop.Condition)),
@@ -279,9 +372,9 @@ internal sealed class ReverseMode
         {
             if (loopDepth > 0)
             {
-                UseTape(valueType);
-                forward.Add(new TapePushStatement(Expr.Var(name, valueType)));
-                restores.Insert(0, new AssignStatement(name, new TapePopExpression(valueType)));
+                string tape = UseTape(valueType.ToCSharp());
+                forward.Add(new TapePushStatement(tape, Expr.Var(name, valueType)));
+                restores.Insert(0, new AssignStatement(name, new TapePopExpression(tape, valueType)));
             }
             else
             {
@@ -329,6 +422,14 @@ internal sealed class ReverseMode
         var prelude = new List<IrStatement>();
         switch (assign.Value)
         {
+            case ElementExpression element:
+                // t = a[i]: the element's adjoint receives t's.
+                if (_activity.IsActive(element.Array))
+                {
+                    prelude.Add(new ElementAssignStatement(Adjoint(element.Array), element.Indices, Expr.Cast(adjointValue, element.Type), Accumulate: true));
+                }
+
+                break;
             case CallExpression { Target.Kind: CallKind.Differentiable } call:
                 AddPullbackContributions(call, adjointValue, prelude, contributions);
                 break;
@@ -395,13 +496,27 @@ internal sealed class ReverseMode
 
     private void AddPullbackContributions(CallExpression call, IrExpression seed, List<IrStatement> reverse, List<(string, IrExpression)> contributions)
     {
-        var differentiable = call.Target.Parameters.Select((p, i) => (Parameter: p, Index: i)).Where(p => p.Parameter.IsDifferentiable).ToList();
-        string gradient = AddLocalInline("_g");
+        var differentiable = call.Target.Parameters.Select((p, i) => (Parameter: p, Index: i)).Where(p => p.Parameter.IsDifferentiable && p.Parameter.Array is null).ToList();
+
+        // Array arguments come with adjoint buffers the callee adds into: ours where the array is active, else a throw-away one.
+        IEnumerable<IrExpression> buffers = call.Target.Parameters
+            .Select((p, i) => (Parameter: p, Argument: call.Arguments[i]))
+            .Where(p => p.Parameter.IsDifferentiable && p.Parameter.Array is not null)
+            .Select(p => p.Argument is ArrayReferenceExpression array && _activity.IsActive(array.Name)
+                ? (IrExpression)Expr.Var(Adjoint(array.Name), ScalarType.Inferred)
+                : Rent(p.Parameter.Type, SweepResources.SizesOf((ArrayReferenceExpression)p.Argument)));
         var pullback = new CallExpression(
             call.Target with { MethodName = call.Target.MethodName + "Pullback", Kind = CallKind.Generated },
-            call.Arguments.Add(seed),
+            call.Arguments.AddRange(buffers).Add(seed),
             ScalarType.Inferred,
             null);
+        if (differentiable.Count == 0)
+        {
+            reverse.Add(new DiscardStatement(pullback));
+            return;
+        }
+
+        string gradient = AddLocalInline("_g");
         reverse.Add(new DeclareStatement(gradient, ScalarType.Inferred, new MemberAccessExpression(pullback, "Gradient", ScalarType.Inferred)));
         foreach ((CallParameter parameter, int index) in differentiable)
         {
@@ -417,12 +532,76 @@ internal sealed class ReverseMode
 
     private string AddLocalInline(string prefix) => _names.AllocateNumbered(prefix);
 
-    private void UseTape(ScalarType type)
+    /// <summary><c>a[i] = v</c> or <c>a[i] += v</c>: the element's adjoint flows to v.</summary>
+    private (List<IrStatement>, List<IrStatement>) BuildElementAssignment(ElementAssignStatement element, int loopDepth)
     {
-        if (!_tapes.ContainsKey(type))
+        var forward = new List<IrStatement>();
+        var reverse = new List<IrStatement>();
+        var restores = new List<IrStatement>();
+        if (_savedArrays.Contains(element.Array))
         {
-            _tapes[type] = _names.Allocate($"_{type.ToCSharp()}Tape");
+            string tape = UseTape(_types[element.Array].ToCSharp());
+            forward.Add(new TapePushStatement(tape, new ElementExpression(element.Array, element.Indices, _types[element.Array])));
+            restores.Add(new ElementAssignStatement(element.Array, element.Indices, new TapePopExpression(tape, _types[element.Array])));
         }
+
+        forward.Add(element);
+        if (_activity.IsActive(element.Array))
+        {
+            string adjoint = Adjoint(element.Array);
+            var adjointElement = new ElementExpression(adjoint, element.Indices, _types[element.Array]);
+            if (element.Value is VariableExpression value && _activity.IsActive(value.Name))
+            {
+                reverse.Add(new AssignStatement(Adjoint(value.Name), Expr.Cast(adjointElement, _types[value.Name]), Accumulate: true));
+            }
+
+            if (!element.Accumulate)
+            {
+                // The overwritten element's old value did not reach the result.
+                reverse.Add(new ElementAssignStatement(adjoint, element.Indices, Expr.Constant(0, _types[element.Array])));
+            }
+        }
+
+        reverse.AddRange(restores);
+        return (forward, reverse);
+    }
+
+    /// <summary>A local array: rented zero-filled, with a zero-filled adjoint when it is active.</summary>
+    private (List<IrStatement>, List<IrStatement>) BuildAllocation(AllocateArrayStatement allocation, int loopDepth)
+    {
+        var forward = new List<IrStatement>();
+        var reverse = new List<IrStatement>();
+        bool active = _activity.IsActive(allocation.Name);
+        var arrays = new List<string>();
+        if (_needed.Contains(allocation.Name) || _savedArrays.Contains(allocation.Name))
+        {
+            arrays.Add(allocation.Name);
+        }
+
+        if (active)
+        {
+            arrays.Add(Adjoint(allocation.Name));
+        }
+
+        if (loopDepth > 0)
+        {
+            // A new array each trip: the reverse sweep must get back the one each trip used.
+            string tape = UseTape(_arrays[allocation.Name].ToCSharp());
+            foreach (string array in arrays)
+            {
+                forward.Add(new TapePushStatement(tape, Expr.Var(array, ScalarType.Inferred)));
+                reverse.Insert(0, new AssignStatement(array, new TapePopExpression(tape, ScalarType.Inferred)));
+            }
+        }
+
+        IrExpression[] sizes = allocation.Sizes.ToArray();
+        forward.Add(new AssignStatement(allocation.Name, Rent(allocation.Type.Element, sizes)));
+        if (active)
+        {
+            forward.Add(new AssignStatement(Adjoint(allocation.Name), Rent(allocation.Type.Element, sizes)));
+        }
+
+        return (forward, reverse);
     }
 
     private static CallExpression SuppliedDerivativeCall(CallExpression call) =>
@@ -457,9 +636,9 @@ internal sealed class ReverseMode
         var reverse = new List<IrStatement>();
         if (loopDepth > 0)
         {
-            UseTape(ScalarType.Bool);
-            forward.Add(new TapePushStatement(takenValue));
-            reverse.Add(new AssignStatement(taken, new TapePopExpression(ScalarType.Bool)));
+            string tape = UseTape("bool");
+            forward.Add(new TapePushStatement(tape, takenValue));
+            reverse.Add(new AssignStatement(taken, new TapePopExpression(tape, ScalarType.Bool)));
         }
 
         reverse.Add(new IfStatement(takenValue, ToBlock(thenReverse), ToBlock(elseReverse)));
@@ -487,9 +666,9 @@ internal sealed class ReverseMode
         var reverse = new List<IrStatement>();
         if (loopDepth > 0)
         {
-            UseTape(ScalarType.Int);
-            forward.Add(new TapePushStatement(tripsValue));
-            reverse.Add(new AssignStatement(trips, new TapePopExpression(ScalarType.Int)));
+            string tape = UseTape("int");
+            forward.Add(new TapePushStatement(tape, tripsValue));
+            reverse.Add(new AssignStatement(trips, new TapePopExpression(tape, ScalarType.Int)));
         }
 
         reverse.Add(new ForStatement(
@@ -534,7 +713,12 @@ internal sealed class ReverseMode
 
     private (List<IrStatement>, List<IrStatement>) BuildReturn(ReturnStatement ret)
     {
-        var forward = new List<IrStatement> { new AssignStatement(ValueName, ret.Value!) };
+        if (ret.Value is null)
+        {
+            return (new List<IrStatement>(), new List<IrStatement>());
+        }
+
+        var forward = new List<IrStatement> { new AssignStatement(ValueName, ret.Value) };
         var reverse = new List<IrStatement>();
         if (ret.Value is VariableExpression returned && _activity.IsActive(returned.Name))
         {

@@ -34,7 +34,7 @@ internal sealed class ThreeAddressLowering
     {
         _ when !expression.Type.IsDifferentiable() => true,
         ConstantExpression or ExternalValueExpression => true,
-        VariableExpression or CallExpression or TapePopExpression => false,
+        VariableExpression or CallExpression or TapePopExpression or ElementExpression => false,
         CastExpression cast => IsData(cast.Operand),
         UnaryExpression unary => IsData(unary.Operand),
         BinaryExpression binary => IsData(binary.Left) && IsData(binary.Right),
@@ -60,6 +60,9 @@ internal sealed class ThreeAddressLowering
         {
             case AssignStatement assign when assign.Value.Type.IsDifferentiable():
                 LowerInto(assign.Target, assign.Value, output);
+                break;
+            case ElementAssignStatement element when element.Value.Type.IsDifferentiable():
+                output.Add(element with { Value = ToOperand(element.Value, output) });
                 break;
             case IfStatement branch:
                 output.Add(branch with { Then = LowerBlock(branch.Then), Else = LowerBlock(branch.Else) });

@@ -63,6 +63,18 @@ public sealed class Tape<T>
         return items[count];
     }
 
+    /// <summary>Drops everything pushed after <paramref name="count"/> (a value of <see cref="Count"/> read earlier).</summary>
+    /// <param name="count">The count to go back to.</param>
+    public void Truncate(int count)
+    {
+        if ((uint)count > (uint)_count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"The {typeof(T).Name} tape holds {_count} values.");
+        }
+
+        _count = count;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PushAndGrow(T value)
     {
