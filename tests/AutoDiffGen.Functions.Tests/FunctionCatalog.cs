@@ -13,6 +13,7 @@ internal static class FunctionCatalog
     public static readonly IReadOnlyList<MethodInfo> All = typeof(FunctionCatalog).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
         .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null)
+        .Where(m => m.GetParameters().All(p => p.ParameterType.IsPrimitive)) // array methods have their own checks
         .OrderBy(Key, StringComparer.Ordinal)
         .ToList();
 

@@ -27,7 +27,7 @@ internal sealed class JumpElimination
 
     public static MethodIr Apply(MethodIr method, NameAllocator names)
     {
-        if (HasOnlyTailReturn(method.Body))
+        if (HasOnlyTailReturn(method.Body) || (!method.ReturnsValue && !method.Body.Statements.Any(ContainsJump)))
         {
             return method;
         }
@@ -57,10 +57,17 @@ internal sealed class JumpElimination
 
     private MethodIr Run()
     {
-        _result = _names.Allocate("_result");
-        _addedLocals.Add(new LocalIr(_result, _method.ReturnType));
+        if (_method.ReturnsValue)
+        {
+            _result = _names.Allocate("_result");
+            _addedLocals.Add(new LocalIr(_result, _method.ReturnType));
+        }
+
         Block body = TransformBlock(_method.Body, null, out _);
-        body = new Block(body.Statements.Add(new ReturnStatement(Expr.Var(_result, _method.ReturnType))));
+        if (_result is not null)
+        {
+            body = new Block(body.Statements.Add(new ReturnStatement(Expr.Var(_result, _method.ReturnType))));
+        }
 
         // Drop flags nothing reads (e.g. `if (c) return a; else return b;` needs no "returned" flag).
         var reads = new HashSet<string>();
@@ -110,11 +117,9 @@ internal sealed class JumpElimination
             case ReturnStatement ret:
                 _returned ??= AddFlag("_returned");
                 flags.Add(_returned);
-                return new IrStatement[]
-                {
-                    new AssignStatement(_result!, ret.Value!),
-                    SetFlag(_returned, true),
-                };
+                return ret.Value is null
+                    ? new IrStatement[] { SetFlag(_returned, true) }
+                    : new IrStatement[] { new AssignStatement(_result!, ret.Value), SetFlag(_returned, true) };
 
             case BreakStatement:
                 loop!.Break ??= AddFlag("_break");

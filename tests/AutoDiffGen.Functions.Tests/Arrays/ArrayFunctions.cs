@@ -1,0 +1,271 @@
+using System;
+using AutoDiffGen;
+
+namespace AutoDiffGen.Functions.Tests.Arrays;
+
+/// <summary>Array and span functions: parameters, local arrays, in-place updates, outputs, data arrays, calls.</summary>
+public static partial class ArrayFunctions
+{
+    [Differentiable]
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += x[i] * y[i];
+        }
+
+        return sum;
+    }
+
+    [Differentiable]
+    public static double SumOfSines(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += Math.Sin(x[i]) * x[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>xᵀ A x with a two-dimensional array.</summary>
+    [Differentiable]
+    public static double QuadraticForm(double[,] a, ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.GetLength(0); i++)
+        {
+            for (int j = 0; j < a.GetLength(1); j++)
+            {
+                sum += x[i] * a[i, j] * x[j];
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>A local array written once per element and read back: a linear recurrence.</summary>
+    [Differentiable]
+    public static double Recurrence(ReadOnlySpan<double> x, double w)
+    {
+        double[] state = new double[x.Length];
+        state[0] = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            state[i] = state[i - 1] * w + x[i];
+        }
+
+        double sum = 0;
+        for (int i = 0; i < state.Length; i++)
+        {
+            sum += Math.Sin(state[i]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Gauss-Seidel sweeps: every element overwritten many times in place, each update reading its neighbours.</summary>
+    [Differentiable]
+    public static double Smoothing(ReadOnlySpan<double> x, int sweeps)
+    {
+        double[] u = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            u[i] = x[i];
+        }
+
+        for (int s = 0; s < sweeps; s++)
+        {
+            for (int i = 1; i < u.Length - 1; i++)
+            {
+                u[i] = 0.25 * u[i - 1] + 0.5 * Math.Tanh(u[i]) + 0.25 * u[i + 1];
+            }
+        }
+
+        double energy = 0;
+        for (int i = 0; i < u.Length; i++)
+        {
+            energy += u[i] * u[i];
+        }
+
+        return energy;
+    }
+
+    /// <summary>stackalloc and compound element updates (+=, -=, *=, /=, ++).</summary>
+    [Differentiable]
+    public static double CompoundElements(ReadOnlySpan<double> x, double y)
+    {
+        Span<double> t = stackalloc double[3];
+        for (int i = 0; i < x.Length; i++)
+        {
+            t[i % 3] += x[i] * y;
+            t[(i + 1) % 3] -= x[i];
+            t[(i + 2) % 3] *= 0.5 + y * y;
+        }
+
+        t[0] /= 1 + y * y;
+        t[1]++;
+        return t[0] * t[1] + t[2];
+    }
+
+    /// <summary>A stable log-sum-exp: the maximum is data, the result differentiable everywhere.</summary>
+    [Differentiable]
+    public static double LogSumExp(ReadOnlySpan<double> x)
+    {
+        double max = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            max = Math.Max(max, x[i]);
+        }
+
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += Math.Exp(x[i] - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>Int arrays are data: indices into a differentiable array.</summary>
+    [Differentiable]
+    public static double Gather(ReadOnlySpan<double> x, ReadOnlySpan<int> indices)
+    {
+        double sum = 0;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            double v = x[indices[i]];
+            sum += v * v * (i + 1);
+        }
+
+        return sum;
+    }
+
+    /// <summary>A least-squares loss: weights differentiable, data marked [NoDerivative], one scalar parameter.</summary>
+    [Differentiable]
+    public static double LeastSquares(ReadOnlySpan<double> w, double bias, [NoDerivative] ReadOnlySpan<double> features, [NoDerivative] ReadOnlySpan<double> targets)
+    {
+        int dimensions = w.Length;
+        double loss = 0;
+        for (int row = 0; row < targets.Length; row++)
+        {
+            double prediction = bias;
+            for (int j = 0; j < dimensions; j++)
+            {
+                prediction += w[j] * features[row * dimensions + j];
+            }
+
+            double error = prediction - targets[row];
+            loss += error * error;
+        }
+
+        return loss / targets.Length;
+    }
+
+    [Differentiable]
+    public static double Norm(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += x[i] * x[i];
+        }
+
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>Calls with arrays: a parameter and a local array passed to another [Differentiable] method.</summary>
+    [Differentiable]
+    public static double CallsWithArrays(ReadOnlySpan<double> x, double scale)
+    {
+        double[] scaled = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            scaled[i] = x[i] * scale;
+        }
+
+        double n = Norm(scaled);
+        scaled[0] = n;
+        return Norm(x) * n + Dot(scaled, x);
+    }
+
+    /// <summary>A matrix-vector product into a local array, reduced with tanh.</summary>
+    [Differentiable]
+    public static double MatrixVector(double[,] a, ReadOnlySpan<double> x)
+    {
+        double[] y = new double[a.GetLength(0)];
+        for (int i = 0; i < a.GetLength(0); i++)
+        {
+            for (int j = 0; j < x.Length; j++)
+            {
+                y[i] += a[i, j] * x[j];
+            }
+        }
+
+        double sum = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            sum += Math.Tanh(y[i]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>A local array allocated in every trip of a loop, with a break.</summary>
+    [Differentiable]
+    public static double ArrayPerTrip(ReadOnlySpan<double> x, int trips)
+    {
+        double total = 0;
+        for (int k = 0; k < trips; k++)
+        {
+            double[] window = new double[2];
+            window[0] = x[k % x.Length] * (k + 1);
+            window[1] = x[(k + 1) % x.Length] - window[0] * 0.5;
+            total += window[0] * window[1];
+            if (total > 1e6)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>A vector-valued method: fills an output span; its pullback takes a seed vector.</summary>
+    [Differentiable]
+    public static void Softmax(ReadOnlySpan<double> x, Span<double> y)
+    {
+        double max = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            max = Math.Max(max, x[i]);
+        }
+
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = Math.Exp(x[i] - max);
+            sum += y[i];
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] /= sum;
+        }
+    }
+
+    /// <summary>Float spans.</summary>
+    [Differentiable]
+    public static float FloatWeightedSum(ReadOnlySpan<float> x, float w)
+    {
+        float sum = 0f;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += MathF.Sin(x[i] * w);
+        }
+
+        return sum;
+    }
+}
