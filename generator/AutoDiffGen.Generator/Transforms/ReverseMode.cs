@@ -35,6 +35,7 @@ internal sealed class ReverseMode
     private readonly Dictionary<string, ArrayType> _arrays = new();
     private readonly HashSet<string> _writtenArrays = new();
     private readonly HashSet<string> _savedArrays = new();
+    private readonly HashSet<string> _arraysReadByPullbacks = new();
     private readonly Dictionary<string, int> _assignmentCount = new();
     private readonly HashSet<string> _assignedInLoop = new();
     private readonly HashSet<string> _needed = new();
@@ -86,6 +87,14 @@ internal sealed class ReverseMode
             }
         }
 
+        // Arrays a callee's pullback reads again must be as they were at the call, whatever comes later.
+        Variables.ForEachAssignment(_method.Body, 0, (assign, _) =>
+        {
+            if (assign.Value is CallExpression { Target.Kind: CallKind.Differentiable } call && _activity.IsActive(assign.Target))
+            {
+                _arraysReadByPullbacks.UnionWith(call.Arguments.OfType<ArrayReferenceExpression>().Select(a => a.Name));
+            }
+        });
         Prepare(_method.Body, 0, new HashSet<string>());
         foreach (string name in _needed)
         {
@@ -98,7 +107,7 @@ internal sealed class ReverseMode
 
         // Arrays whose contents the reverse sweep reads (callee pullbacks recompute from them) and
         // that the method writes: each element write saves the old element.
-        _savedArrays.UnionWith(_needed.Where(n => _arrays.ContainsKey(n) && _writtenArrays.Contains(n)));
+        _savedArrays.UnionWith(_arraysReadByPullbacks.Where(_writtenArrays.Contains));
 
         (List<IrStatement> forward, List<IrStatement> reverse) = BuildBlock(_method.Body, 0);
         var body = new List<IrStatement>();
@@ -223,7 +232,7 @@ internal sealed class ReverseMode
             {
                 case ElementAssignStatement element:
                     _writtenArrays.Add(element.Array);
-                    if (_activity.IsActive(element.Array) || _needed.Contains(element.Array))
+                    if (_activity.IsActive(element.Array) || _arraysReadByPullbacks.Contains(element.Array))
                     {
                         foreach (IrExpression index in element.Indices)
                         {
