@@ -47,10 +47,10 @@ public sealed class GmmInstance
 
     /// <summary>
     /// A reproducible random instance: alphas and icf entries uniform in [−1, 1), means uniform in
-    /// [−2, 2), points uniform in [−3, 3), γ = 1 and m = 0 as in ADBench's data sets.
+    /// [−2, 2), points uniform in [−3, 3); the prior defaults to γ = 1 and m = 0 as in ADBench's data sets.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">d or k is below 1, or n is negative.</exception>
-    public static GmmInstance Random(int d, int k, int n, int seed)
+    public static GmmInstance Random(int d, int k, int n, int seed, double wishartGamma = 1.0, int wishartM = 0)
     {
         if (d < 1 || k < 1 || n < 0)
         {
@@ -64,8 +64,8 @@ public sealed class GmmInstance
             Uniform(random, k * d, -2.0, 2.0),
             Uniform(random, k * d * (d + 1) / 2, -1.0, 1.0),
             Uniform(random, n * d, -3.0, 3.0),
-            wishartGamma: 1.0,
-            wishartM: 0);
+            wishartGamma,
+            wishartM);
     }
 
     /// <summary>The objective at this instance.</summary>
