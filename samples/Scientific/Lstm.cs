@@ -132,7 +132,10 @@ public static partial class Lstm
 
     /// <summary>The logistic function 1 / (1 + e⁻ˣ).</summary>
     // [Differentiable] once arrays land
-    public static double Sigmoid(double x) => 1.0 / (1.0 + Math.Exp(-x));
+    public static double Sigmoid(double x)
+    {
+        return 1.0 / (1.0 + Math.Exp(-x));
+    }
 
     /// <summary>
     /// log(2 + Σᵢ exp(values[i])): ADBench's LSTM normaliser, kept exactly as every ADBench
