@@ -1,4 +1,5 @@
 using System;
+using AutoDiffGen;
 
 namespace Scientific;
 
@@ -35,11 +36,11 @@ public static partial class GaussianMixture
     /// <param name="x">The points [n·d].</param>
     /// <param name="wishartGamma">Wishart prior scale γ.</param>
     /// <param name="wishartM">Wishart prior degrees of freedom beyond d + 1.</param>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double Objective(
         int d, int k, int n,
         ReadOnlySpan<double> alphas, ReadOnlySpan<double> means, ReadOnlySpan<double> icf,
-        ReadOnlySpan<double> x, double wishartGamma, int wishartM)
+        [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] double wishartGamma, int wishartM)
     {
         int icfSize = d * (d + 1) / 2;
         double constant = -n * d * 0.5 * Math.Log(2 * Math.PI);
@@ -99,7 +100,7 @@ public static partial class GaussianMixture
     /// entry instead keeps it in the subset. The terms are added in the same order (diagonal first,
     /// then columns 0, 1, …), so the result is bit for bit what ADBench computes.
     /// </remarks>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double QTimesXEntry(
         int d, ReadOnlySpan<double> qDiags, int qDiagOffset,
         ReadOnlySpan<double> icf, int lowerOffset, ReadOnlySpan<double> v, int row)
@@ -117,7 +118,7 @@ public static partial class GaussianMixture
     }
 
     /// <summary>Σ v[offset + i]² for i &lt; count (ADBench's <c>sqnorm</c>); zero when count is zero.</summary>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double SquaredNorm(ReadOnlySpan<double> v, int offset, int count)
     {
         double sum = 0.0;
@@ -140,9 +141,9 @@ public static partial class GaussianMixture
     /// <param name="sumQs">Per component, Σ log diag Qₖ = log det Qₖ [k].</param>
     /// <param name="qDiags">Per component, diag Qₖ [k·p].</param>
     /// <param name="icf">The inverse covariance factors [k·p(p+1)/2]; only the lower triangles are read.</param>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double LogWishartPrior(
-        int p, int k, double wishartGamma, int wishartM,
+        int p, int k, [NoDerivative] double wishartGamma, int wishartM,
         ReadOnlySpan<double> sumQs, ReadOnlySpan<double> qDiags, ReadOnlySpan<double> icf)
     {
         int n = p + wishartM + 1;

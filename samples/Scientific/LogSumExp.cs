@@ -1,4 +1,5 @@
 using System;
+using AutoDiffGen;
 
 namespace Scientific;
 
@@ -9,7 +10,7 @@ public static partial class LogSumExp
     /// log Σᵢ exp(values[i]) for a non-empty span, computed as max + log Σᵢ exp(values[i] − max) so that
     /// values in the hundreds or thousands neither overflow nor underflow to a zero sum.
     /// </summary>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double Of(ReadOnlySpan<double> values)
     {
         double max = values[0];

@@ -1,4 +1,5 @@
 using System;
+using AutoDiffGen;
 
 namespace Scientific;
 
@@ -33,11 +34,11 @@ public static partial class Lstm
     /// <param name="extraParams">Input weights, output weights, output biases [3·b].</param>
     /// <param name="state">Initial hidden and cell vectors [2·l·b]; read, not changed.</param>
     /// <param name="sequence">The characters, b entries of 0 or 1 each [c·b].</param>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double Objective(
         int l, int c, int b,
         ReadOnlySpan<double> mainParams, ReadOnlySpan<double> extraParams,
-        ReadOnlySpan<double> state, ReadOnlySpan<int> sequence)
+        [NoDerivative] ReadOnlySpan<double> state, ReadOnlySpan<int> sequence)
     {
         // The state evolves along the sequence, and parameters cannot be written: work on a copy
         // (ADBench passes the state by value for the same reason).
@@ -103,7 +104,7 @@ public static partial class Lstm
     /// <param name="input">Entry i of the layer's input.</param>
     /// <param name="hidden">Entry i of the layer's previous hidden vector.</param>
     /// <param name="cell">Entry i of the layer's previous cell vector.</param>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double NextCell(ReadOnlySpan<double> mainParams, int paramsStart, int b, int i, double input, double hidden, double cell)
     {
         int biases = paramsStart + 4 * b;
@@ -123,7 +124,7 @@ public static partial class Lstm
     /// <param name="i">The entry.</param>
     /// <param name="input">Entry i of the layer's input.</param>
     /// <param name="cell">Entry i of the layer's next cell vector.</param>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double NextHidden(ReadOnlySpan<double> mainParams, int paramsStart, int b, int i, double input, double cell)
     {
         double outgate = Sigmoid(input * mainParams[paramsStart + 2 * b + i] + mainParams[paramsStart + 6 * b + i]);
@@ -131,7 +132,7 @@ public static partial class Lstm
     }
 
     /// <summary>The logistic function 1 / (1 + e⁻ˣ).</summary>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double Sigmoid(double x)
     {
         return 1.0 / (1.0 + Math.Exp(-x));
@@ -147,7 +148,7 @@ public static partial class Lstm
     /// the benchmark's function. Not shifted by the maximum either, as in ADBench: a prediction is
     /// bounded by |output weight| + |output bias| because |hidden| &lt; 1.
     /// </remarks>
-    // [Differentiable] once arrays land
+    [Differentiable]
     public static double LogSumExpPlusTwo(ReadOnlySpan<double> values)
     {
         double sum = 0.0;

@@ -268,7 +268,8 @@ internal sealed partial class OperationLowerer
                 return new CallParameter(p.Name, element, element.IsDifferentiable() && !ScalarTypes.HasAttribute(p, KnownNames.NoDerivativeAttribute), array);
             })
             .ToEquatableArray();
-        bool onlyData = !returnType.Value.IsDifferentiable() && parameters.All(p => !p.Type.IsDifferentiable());
+        // A method that sees only data (ints, bools, int arrays) returns data, whatever its type.
+        bool onlyData = parameters.All(p => !p.Type.IsDifferentiable());
         CallKind kind = isDifferentiable ? CallKind.Differentiable : onlyData ? CallKind.Data : CallKind.NeedsDerivative;
         string typeName = target.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return new CallExpression(new CallTarget(typeName, target.Name, kind, parameters, IsInstance: !target.IsStatic), arguments.ToEquatableArray(), returnType.Value, span);

@@ -33,7 +33,7 @@ internal sealed class ThreeAddressLowering
     public static bool IsData(IrExpression expression) => expression switch
     {
         _ when !expression.Type.IsDifferentiable() => true,
-        ConstantExpression or ExternalValueExpression => true,
+        ConstantExpression or ExternalValueExpression or CallExpression { Target.Kind: CallKind.Data } => true,
         VariableExpression or CallExpression or TapePopExpression or ElementExpression => false,
         CastExpression cast => IsData(cast.Operand),
         UnaryExpression unary => IsData(unary.Operand),
