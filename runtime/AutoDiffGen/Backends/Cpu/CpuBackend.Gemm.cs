@@ -42,7 +42,7 @@ internal sealed unsafe partial class CpuBackend
                 && a.Strides[^1] == 1 && a.Strides[0] == (nint)m * a.Strides[^2] && c.Strides[0] == (nint)m * ldc)
             {
                 var tall = new Sgemm.Matrix(pa + a.Offset, a.Strides[^2], 1);
-                Sgemm.Multiply(count * m, n, k, alpha, tall, Operand(pb, b, 0, transposeB), beta, pc + c.Offset, ldc, biasStart);
+                Sgemm.Multiply(count * m, n, k, alpha, tall, Operand(pb, b, 0, transposeB), beta, pc + c.Offset, ldc, biasStart, Sgemm.Detected);
                 return;
             }
 
@@ -62,7 +62,8 @@ internal sealed unsafe partial class CpuBackend
                     first ? beta : 1f,
                     cItem,
                     ldc,
-                    first ? biasStart : null);
+                    first ? biasStart : null,
+                    Sgemm.Detected);
             }
         }
     }

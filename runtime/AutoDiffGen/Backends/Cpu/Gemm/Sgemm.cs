@@ -14,11 +14,6 @@ internal static unsafe class Sgemm
     /// <summary>Below this many flops (2·M·N·K) one thread does the whole product: waking a second costs more than it saves.</summary>
     internal const long ParallelThreshold = 1L << 20;
 
-    static Sgemm()
-    {
-        Kernel = DetectKernel();
-    }
-
     /// <summary>The micro-kernel variants, each with its own register tile.</summary>
     internal enum KernelKind
     {
@@ -32,12 +27,9 @@ internal static unsafe class Sgemm
         Vector128,
     }
 
-    /// <summary>The micro-kernel in use; the best the processor runs unless a test overrides it.</summary>
-    internal static KernelKind Kernel { get; set; }
-
-    /// <summary>The best kernel for this processor.</summary>
-    internal static KernelKind DetectKernel()
-        => Vector512.IsHardwareAccelerated ? KernelKind.Vector512
+    /// <summary>The best micro-kernel this processor runs.</summary>
+    internal static KernelKind Detected { get; } =
+        Vector512.IsHardwareAccelerated ? KernelKind.Vector512
             : Fma.IsSupported && Avx2.IsSupported ? KernelKind.Avx2Fma
             : KernelKind.Vector128;
 
@@ -45,9 +37,9 @@ internal static unsafe class Sgemm
     /// C = alpha·op(A)·op(B) + beta·C + bias, where op(A) is M×K with element (i, p) at
     /// <c>a.Data[i·a.RowStride + p·a.ColumnStride]</c>, op(B) likewise K×N, and C is row-major with leading dimension
     /// <paramref name="ldc"/>. Each operand must have a unit stride along one axis. <paramref name="bias"/> (N floats) may
-    /// be null. beta = 0 never reads C.
+    /// be null. beta = 0 never reads C. <paramref name="kernel"/> is normally <see cref="Detected"/>; tests pass others.
     /// </summary>
-    public static void Multiply(int m, int n, int k, float alpha, Matrix a, Matrix b, float beta, float* c, nint ldc, float* bias, bool allowThreads = true)
+    public static void Multiply(int m, int n, int k, float alpha, Matrix a, Matrix b, float beta, float* c, nint ldc, float* bias, KernelKind kernel, bool allowThreads = true)
     {
         if (m == 0 || n == 0)
         {
@@ -66,7 +58,7 @@ internal static unsafe class Sgemm
             C = c,
             Ldc = ldc,
             Bias = bias,
-            Config = BlockConfig.For(Kernel),
+            Config = BlockConfig.For(kernel),
         };
 
         int threads = allowThreads ? CpuWorkerPool.Shared.ThreadCount : 1;
