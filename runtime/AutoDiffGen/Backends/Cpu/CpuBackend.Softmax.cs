@@ -80,7 +80,7 @@ internal sealed unsafe partial class CpuBackend
         }
 
         int columns = LastDimension(logits);
-        float* scratch = ScratchBuffer.Get(columns);
+        float* scratch = ScratchBuffer.Get(2 * columns);
         fixed (float* px = Data(logits))
         fixed (float* pl = Data(labels))
         fixed (float* ploss = Data(loss))
@@ -95,7 +95,7 @@ internal sealed unsafe partial class CpuBackend
                     new ReadOnlySpan<float>(px + RowOffset(logits, row), columns),
                     new ReadOnlySpan<float>(pl + RowOffset(labels, row), columns),
                     probabilities,
-                    new Span<float>(scratch, columns));
+                    new Span<float>(scratch, 2 * columns));
             }
         }
     }

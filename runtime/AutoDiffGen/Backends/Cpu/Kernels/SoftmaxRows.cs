@@ -19,20 +19,17 @@ internal static class SoftmaxRows
         TensorPrimitives.Divide(y, sum, y);
     }
 
-    /// <summary>y = x − (max + ln Σ exp(x − max)). y may be x; <paramref name="scratch"/> is one row.</summary>
+    /// <summary>
+    /// y = (x − max) − ln Σ exp(x − max). Subtracting the maximum first keeps the result exact to a few ulps of its
+    /// own size even for huge logits, where max + ln Σ would round to the ulp of the logits. y may be x;
+    /// <paramref name="scratch"/> is one row.
+    /// </summary>
     public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch)
     {
-        float logSumExp = LogSumExp(x, scratch);
-        TensorPrimitives.Subtract(x, logSumExp, y);
-    }
-
-    /// <summary>max + ln Σ exp(x − max); leaves exp(x − max) in <paramref name="exponentials"/>.</summary>
-    public static float LogSumExp(ReadOnlySpan<float> x, Span<float> exponentials)
-    {
         float max = TensorPrimitives.Max(x);
-        TensorPrimitives.Subtract(x, max, exponentials);
-        TensorPrimitives.Exp(exponentials, exponentials);
-        return max + MathF.Log(TensorPrimitives.Sum(exponentials));
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Exp(y, scratch);
+        TensorPrimitives.Subtract(y, MathF.Log(TensorPrimitives.Sum(scratch)), y);
     }
 
     /// <summary>dx (+)= y ⊙ (dy − ⟨dy, y⟩) for y = softmax(x).</summary>
@@ -68,24 +65,25 @@ internal static class SoftmaxRows
     }
 
     /// <summary>
-    /// Returns −Σ labels ⊙ log-softmax(logits), computed as ⟨labels, lse − logits⟩ so no log of a tiny probability is
-    /// taken; writes softmax(logits) into <paramref name="softmax"/> when it is not empty. <paramref name="scratch"/> is
-    /// one row.
+    /// Returns −Σ labels ⊙ log-softmax(logits), computed as −⟨labels, (logits − max) − ln Σ exp(logits − max)⟩ so that
+    /// no log of a tiny probability is taken; writes softmax(logits) into <paramref name="softmax"/> when it is not
+    /// empty. <paramref name="scratch"/> holds two rows.
     /// </summary>
     public static float CrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> labels, Span<float> softmax, Span<float> scratch)
     {
-        float max = TensorPrimitives.Max(logits);
-        TensorPrimitives.Subtract(logits, max, scratch);
-        TensorPrimitives.Exp(scratch, scratch);
-        float sum = TensorPrimitives.Sum(scratch);
+        int columns = logits.Length;
+        Span<float> shifted = scratch[..columns];
+        Span<float> exponentials = softmax.IsEmpty ? scratch.Slice(columns, columns) : softmax;
+        TensorPrimitives.Subtract(logits, TensorPrimitives.Max(logits), shifted);
+        TensorPrimitives.Exp(shifted, exponentials);
+        float sum = TensorPrimitives.Sum(exponentials);
         if (!softmax.IsEmpty)
         {
-            TensorPrimitives.Divide(scratch, sum, softmax);
+            TensorPrimitives.Divide(softmax, sum, softmax);
         }
 
-        float logSumExp = max + MathF.Log(sum);
-        TensorPrimitives.Subtract(logits, logSumExp, scratch);
-        return -TensorPrimitives.Dot(labels, scratch);
+        TensorPrimitives.Subtract(shifted, MathF.Log(sum), shifted);
+        return -TensorPrimitives.Dot(labels, shifted);
     }
 
     /// <summary>
