@@ -73,7 +73,7 @@ internal sealed class RefTensor
 
     public RefTensor Clone() => new((double[])Data.Clone(), (int[])Shape.Clone());
 
-    public Tensor ToTensor() => Tensor.FromArray(Data.Select(v => (float)v).ToArray(), Shape);
+    public Tensor ToTensor() => TestData.Create(Data.Select(v => (float)v).ToArray(), Shape);
 
     public override string ToString() => $"[{string.Join(",", Shape)}]";
 }

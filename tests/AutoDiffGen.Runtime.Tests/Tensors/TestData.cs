@@ -8,11 +8,15 @@ internal static class TestData
 {
     /// <summary>A contiguous tensor of uniform values in [low, high).</summary>
     public static Tensor Uniform(Random random, int[] shape, double low = -1, double high = 1)
-        => Tensor.FromArray(Values(random, RefTensor.Product(shape), low, high), shape);
+        => Create(Values(random, RefTensor.Product(shape), low, high), shape);
+
+    /// <summary>A tensor of the given shape; unlike <see cref="Tensor.FromArray(float[], ReadOnlySpan{int})"/> an empty shape means a scalar.</summary>
+    public static Tensor Create(float[] values, int[] shape)
+        => shape.Length == 0 ? Tensor.FromArray(values, 1).Reshape() : Tensor.FromArray(values, shape);
 
     /// <summary>Uniform values whose magnitude is at least <paramref name="gap"/>: away from the kinks of Relu and Max.</summary>
     public static Tensor AwayFromZero(Random random, int[] shape, double gap = 0.05)
-        => Tensor.FromArray(Values(random, RefTensor.Product(shape), gap, 1).Select(v => random.Next(2) == 0 ? -v : v).ToArray(), shape);
+        => Create(Values(random, RefTensor.Product(shape), gap, 1).Select(v => random.Next(2) == 0 ? -v : v).ToArray(), shape);
 
     public static float[] Values(Random random, int count, double low, double high)
         => Enumerable.Range(0, count).Select(_ => (float)(low + ((high - low) * random.NextDouble()))).ToArray();
