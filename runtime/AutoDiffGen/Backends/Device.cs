@@ -11,7 +11,7 @@ namespace AutoDiffGen;
 /// </remarks>
 public abstract class Device
 {
-    private protected Device()
+    internal Device()
     {
     }
 

@@ -9,7 +9,10 @@ internal sealed unsafe partial class CpuBackend
     {
         if (!HasDenseRows(x) || !HasDenseRows(y))
         {
-            RunOnDenseCopies(x, y, (input, output) => Softmax(input, log, output));
+            // Rare: strided rows go through dense copies (this allocates).
+            Tensor dense = Tensor.Zeros(Device, y.Shape);
+            Softmax(x.Contiguous(), log, dense);
+            Copy(dense, y);
             return;
         }
 
@@ -38,9 +41,9 @@ internal sealed unsafe partial class CpuBackend
     {
         if (!HasDenseRows(dy) || !HasDenseRows(y) || !HasDenseRows(dx))
         {
-            dy = dy.Contiguous();
-            y = y.Contiguous();
-            RunOnDenseCopies(dx, dx, (_, output) => SoftmaxBackward(dy, y, log, output, accumulate), copyInput: accumulate);
+            Tensor dense = accumulate ? dx.Clone() : Tensor.Zeros(Device, dx.Shape);
+            SoftmaxBackward(dy.Contiguous(), y.Contiguous(), log, dense, accumulate);
+            Copy(dense, dx);
             return;
         }
 
@@ -107,7 +110,9 @@ internal sealed unsafe partial class CpuBackend
         logits = softmax is not null || HasDenseRows(logits) ? logits : logits.Contiguous();
         if (!HasDenseRows(dlogits))
         {
-            RunOnDenseCopies(dlogits, dlogits, (_, output) => SoftmaxCrossEntropyBackward(dloss, logits, labels, softmax, output, accumulate), copyInput: accumulate);
+            Tensor dense = accumulate ? dlogits.Clone() : Tensor.Zeros(Device, dlogits.Shape);
+            SoftmaxCrossEntropyBackward(dloss, logits, labels, softmax, dense, accumulate);
+            Copy(dense, dlogits);
             return;
         }
 
@@ -169,20 +174,5 @@ internal sealed unsafe partial class CpuBackend
         }
 
         return offset;
-    }
-
-    /// <summary>
-    /// Runs a row kernel on dense copies when a tensor's rows are strided (a rare, allocating path): copies the input,
-    /// computes into a dense output (seeded from the real one when accumulating), and copies the result back.
-    /// </summary>
-    private void RunOnDenseCopies(Tensor input, Tensor output, Action<Tensor, Tensor> compute, bool copyInput = true)
-    {
-        Tensor denseInput = input.Contiguous();
-        Tensor denseOutput = output.IsContiguous ? output : (copyInput && ReferenceEquals(input, output) ? output.Clone() : Tensor.Zeros(Device, output.Shape));
-        compute(denseInput, denseOutput);
-        if (!ReferenceEquals(denseOutput, output))
-        {
-            Copy(denseOutput, output);
-        }
     }
 }
