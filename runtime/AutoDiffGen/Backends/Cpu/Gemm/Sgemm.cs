@@ -17,7 +17,7 @@ internal static unsafe class Sgemm
     /// <summary>The micro-kernel variants, each with its own register tile.</summary>
     internal enum KernelKind
     {
-        /// <summary>6×16, AVX2 + FMA.</summary>
+        /// <summary>4×24, AVX2 + FMA.</summary>
         Avx2Fma,
 
         /// <summary>12×32, 512-bit vectors.</summary>
@@ -256,8 +256,8 @@ internal static unsafe class Sgemm
 
         public static BlockConfig For(KernelKind kind) => kind switch
         {
-            // KC·NR·4 bytes of B (16 KiB) stay in a 32 KiB L1; MC·KC·4 bytes of A (144 KiB) in L2.
-            KernelKind.Avx2Fma => new BlockConfig { Kernel = &SgemmKernels.Avx2Fma6x16, MR = 6, NR = 16, MC = 144, KC = 256, NC = 4080 },
+            // KC·NR·4 bytes of B (24 KiB) stay in a 32 KiB L1; MC·KC·4 bytes of A (128 KiB) in L2.
+            KernelKind.Avx2Fma => new BlockConfig { Kernel = &SgemmKernels.Avx2Fma4x24, MR = 4, NR = 24, MC = 128, KC = 256, NC = 4080 },
             KernelKind.Vector512 => new BlockConfig { Kernel = &SgemmKernels.Vector512x12x32, MR = 12, NR = 32, MC = 192, KC = 256, NC = 4096 },
             _ => new BlockConfig { Kernel = &SgemmKernels.Vector128x6x16, MR = 6, NR = 16, MC = 144, KC = 256, NC = 4080 },
         };

@@ -16,12 +16,14 @@ internal static unsafe class SgemmPacking
     /// <summary>dst[k·R + r] = src[k·ld + r] for r &lt; width, 0 for width ≤ r &lt; R, for k in [0, count).</summary>
     public static void PackCopy(float* src, nint ld, int count, int width, int r, float* dst)
     {
-        if (width == 16 && r == 16 && Vector256.IsHardwareAccelerated)
+        if (width == r && (r & 7) == 0 && Vector256.IsHardwareAccelerated)
         {
-            for (int k = 0; k < count; k++, src += ld, dst += 16)
+            for (int k = 0; k < count; k++, src += ld, dst += r)
             {
-                Vector256.Store(Vector256.Load(src), dst);
-                Vector256.Store(Vector256.Load(src + 8), dst + 8);
+                for (int i = 0; i < r; i += 8)
+                {
+                    Vector256.Store(Vector256.Load(src + i), dst + i);
+                }
             }
 
             return;
@@ -70,7 +72,18 @@ internal static unsafe class SgemmPacking
     public static void PackTransposed(float* src, nint ld, int count, int width, int r, float* dst, float* zeros)
     {
         int k = 0;
-        if (Avx.IsSupported && count >= 8)
+        if (Avx.IsSupported && count >= 8 && r == 4)
+        {
+            int blocks = count & ~7;
+            float* p0 = Row(0), p1 = Row(1), p2 = Row(2), p3 = Row(3);
+            for (int kb = 0; kb < blocks; kb += 8)
+            {
+                Transpose4x8AndStore(p0 + kb, p1 + kb, p2 + kb, p3 + kb, dst + (kb * 4));
+            }
+
+            k = blocks;
+        }
+        else if (Avx.IsSupported && count >= 8)
         {
             int blocks = count & ~7;
 
@@ -106,6 +119,21 @@ internal static unsafe class SgemmPacking
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         float* Row(int row) => row < width ? src + (row * ld) : zeros;
+    }
+
+    /// <summary>Four rows of eight floats to eight columns of four, stored contiguously (32 floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x8AndStore(float* r0, float* r1, float* r2, float* r3, float* dst)
+    {
+        Vector256<float> a0 = Avx.LoadVector256(r0), a1 = Avx.LoadVector256(r1), a2 = Avx.LoadVector256(r2), a3 = Avx.LoadVector256(r3);
+        Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1), t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
+
+        // Each 128-bit half of sK now holds column K (low half) or K + 4 (high half).
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s1, 0x20));
+        Avx.Store(dst + 8, Avx.Permute2x128(s2, s3, 0x20));
+        Avx.Store(dst + 16, Avx.Permute2x128(s0, s1, 0x31));
+        Avx.Store(dst + 24, Avx.Permute2x128(s2, s3, 0x31));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
