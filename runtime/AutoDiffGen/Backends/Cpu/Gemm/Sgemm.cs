@@ -133,6 +133,9 @@ internal static unsafe class Sgemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int width = Math.Min(nr, nc - jr);
+                        int panel = config.PanelFor(width, out var kernel);
+
+                        // Panels before this one are all full, so its offset is the same for a narrower last panel.
                         float* packedB = scratch.PackedB + ((nint)(jr / nr) * kc * nr);
                         float* tileBias = bias == null ? null : bias + jr;
                         for (int ir = 0; ir < mc; ir += mr)
@@ -140,18 +143,18 @@ internal static unsafe class Sgemm
                             int height = Math.Min(mr, mc - ir);
                             float* packedA = scratch.PackedA + ((nint)(ir / mr) * kc * mr);
                             float* cTile = p.C + ((nint)(ic + ir) * p.Ldc) + jc + jr;
-                            if (height == mr && width == nr)
+                            if (height == mr && width == panel)
                             {
-                                config.Kernel(kc, packedA, packedB, cTile, p.Ldc, p.Alpha, beta, tileBias);
+                                kernel(kc, packedA, packedB, cTile, p.Ldc, p.Alpha, beta, tileBias);
                             }
                             else
                             {
                                 // Edge tile: compute the full tile into a buffer, then write only the part inside C.
-                                config.Kernel(kc, packedA, packedB, tile, nr, 1f, 0f, null);
+                                kernel(kc, packedA, packedB, tile, panel, 1f, 0f, null);
                                 for (int i = 0; i < height; i++)
                                 {
                                     float* cRow = cTile + (i * p.Ldc);
-                                    float* tRow = tile + (i * nr);
+                                    float* tRow = tile + (i * panel);
                                     for (int j = 0; j < width; j++)
                                     {
                                         float value = p.Alpha * tRow[j];
@@ -201,15 +204,16 @@ internal static unsafe class Sgemm
         for (int jr = 0; jr < nc; jr += nr)
         {
             int width = Math.Min(nr, nc - jr);
+            int panel = p.Config.PanelFor(width, out _);
             float* destination = scratch.PackedB + ((nint)(jr / nr) * kc * nr);
             float* origin = b.Data + ((nint)pc * b.RowStride) + ((nint)(jc + jr) * b.ColumnStride);
             if (b.ColumnStride == 1)
             {
-                SgemmPacking.PackCopy(origin, b.RowStride, kc, width, nr, destination);
+                SgemmPacking.PackCopy(origin, b.RowStride, kc, width, panel, destination);
             }
             else
             {
-                SgemmPacking.PackTransposed(origin, b.ColumnStride, kc, width, nr, destination, scratch.Zeros);
+                SgemmPacking.PackTransposed(origin, b.ColumnStride, kc, width, panel, destination, scratch.Zeros);
             }
         }
     }
@@ -254,10 +258,45 @@ internal static unsafe class Sgemm
 
         public int NC { get; init; }
 
+        /// <summary>A narrower kernel for a last column panel of at most 16 (or 8) columns; null when there is none.</summary>
+        public delegate*<int, float*, float*, float*, nint, float, float, float*, void> Kernel16 { get; init; }
+
+        /// <inheritdoc cref="Kernel16"/>
+        public delegate*<int, float*, float*, float*, nint, float, float, float*, void> Kernel8 { get; init; }
+
+        /// <summary>The packed width for a column panel holding <paramref name="columns"/> columns, and its kernel.</summary>
+        public int PanelFor(int columns, out delegate*<int, float*, float*, float*, nint, float, float, float*, void> kernel)
+        {
+            if (columns <= 8 && Kernel8 != null)
+            {
+                kernel = Kernel8;
+                return 8;
+            }
+
+            if (columns <= 16 && Kernel16 != null)
+            {
+                kernel = Kernel16;
+                return 16;
+            }
+
+            kernel = Kernel;
+            return NR;
+        }
+
         public static BlockConfig For(KernelKind kind) => kind switch
         {
             // KC·NR·4 bytes of B (24 KiB) stay in a 32 KiB L1; MC·KC·4 bytes of A (128 KiB) in L2.
-            KernelKind.Avx2Fma => new BlockConfig { Kernel = &SgemmKernels.Avx2Fma4x24, MR = 4, NR = 24, MC = 128, KC = 256, NC = 4080 },
+            KernelKind.Avx2Fma => new BlockConfig
+            {
+                Kernel = &SgemmKernels.Avx2Fma4x24,
+                Kernel16 = &SgemmKernels.Avx2Fma4x16,
+                Kernel8 = &SgemmKernels.Avx2Fma4x8,
+                MR = 4,
+                NR = 24,
+                MC = 128,
+                KC = 256,
+                NC = 4080,
+            },
             KernelKind.Vector512 => new BlockConfig { Kernel = &SgemmKernels.Vector512x12x32, MR = 12, NR = 32, MC = 192, KC = 256, NC = 4096 },
             _ => new BlockConfig { Kernel = &SgemmKernels.Vector128x6x16, MR = 6, NR = 16, MC = 144, KC = 256, NC = 4080 },
         };

@@ -84,6 +84,94 @@ internal static unsafe class SgemmKernels
         }
     }
 
+    /// <summary>4×16 with AVX2 and FMA, for the last column panel when at most 16 columns remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Avx2Fma4x16(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int k = 0; k < kc; k++)
+        {
+            Vector256<float> b0 = Avx.LoadVector256(b);
+            Vector256<float> b1 = Avx.LoadVector256(b + 8);
+            Vector256<float> ak = Vector256.Create(a[0]);
+            c00 = Fma.MultiplyAdd(ak, b0, c00);
+            c01 = Fma.MultiplyAdd(ak, b1, c01);
+            ak = Vector256.Create(a[1]);
+            c10 = Fma.MultiplyAdd(ak, b0, c10);
+            c11 = Fma.MultiplyAdd(ak, b1, c11);
+            ak = Vector256.Create(a[2]);
+            c20 = Fma.MultiplyAdd(ak, b0, c20);
+            c21 = Fma.MultiplyAdd(ak, b1, c21);
+            ak = Vector256.Create(a[3]);
+            c30 = Fma.MultiplyAdd(ak, b0, c30);
+            c31 = Fma.MultiplyAdd(ak, b1, c31);
+            a += 4;
+            b += 16;
+        }
+
+        WriteRow256(c, c00, alpha, beta, bias);
+        WriteRow256(c + 8, c01, alpha, beta, bias == null ? null : bias + 8);
+        WriteRow256(c + ldc, c10, alpha, beta, bias);
+        WriteRow256(c + ldc + 8, c11, alpha, beta, bias == null ? null : bias + 8);
+        WriteRow256(c + (2 * ldc), c20, alpha, beta, bias);
+        WriteRow256(c + (2 * ldc) + 8, c21, alpha, beta, bias == null ? null : bias + 8);
+        WriteRow256(c + (3 * ldc), c30, alpha, beta, bias);
+        WriteRow256(c + (3 * ldc) + 8, c31, alpha, beta, bias == null ? null : bias + 8);
+    }
+
+    /// <summary>4×8 with AVX2 and FMA, for the last column panel when at most 8 columns remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Avx2Fma4x8(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    {
+        // Two independent accumulators per row (even and odd k) keep eight FMAs in flight.
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector256<float> d0 = default, d1 = default, d2 = default, d3 = default;
+        int k = 0;
+        for (; k + 1 < kc; k += 2)
+        {
+            Vector256<float> b0 = Avx.LoadVector256(b);
+            Vector256<float> b1 = Avx.LoadVector256(b + 8);
+            c0 = Fma.MultiplyAdd(Vector256.Create(a[0]), b0, c0);
+            c1 = Fma.MultiplyAdd(Vector256.Create(a[1]), b0, c1);
+            c2 = Fma.MultiplyAdd(Vector256.Create(a[2]), b0, c2);
+            c3 = Fma.MultiplyAdd(Vector256.Create(a[3]), b0, c3);
+            d0 = Fma.MultiplyAdd(Vector256.Create(a[4]), b1, d0);
+            d1 = Fma.MultiplyAdd(Vector256.Create(a[5]), b1, d1);
+            d2 = Fma.MultiplyAdd(Vector256.Create(a[6]), b1, d2);
+            d3 = Fma.MultiplyAdd(Vector256.Create(a[7]), b1, d3);
+            a += 8;
+            b += 16;
+        }
+
+        if (k < kc)
+        {
+            Vector256<float> b0 = Avx.LoadVector256(b);
+            c0 = Fma.MultiplyAdd(Vector256.Create(a[0]), b0, c0);
+            c1 = Fma.MultiplyAdd(Vector256.Create(a[1]), b0, c1);
+            c2 = Fma.MultiplyAdd(Vector256.Create(a[2]), b0, c2);
+            c3 = Fma.MultiplyAdd(Vector256.Create(a[3]), b0, c3);
+        }
+
+        WriteRow256(c, Avx.Add(c0, d0), alpha, beta, bias);
+        WriteRow256(c + ldc, Avx.Add(c1, d1), alpha, beta, bias);
+        WriteRow256(c + (2 * ldc), Avx.Add(c2, d2), alpha, beta, bias);
+        WriteRow256(c + (3 * ldc), Avx.Add(c3, d3), alpha, beta, bias);
+    }
+
+    /// <summary>row[0..8) = alpha·acc + beta·row + bias (beta = 0 does not read row; bias may be null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteRow256(float* row, Vector256<float> acc, float alpha, float beta, float* bias)
+    {
+        Vector256<float> add = bias == null ? default : Avx.LoadVector256(bias);
+        if (beta != 0f)
+        {
+            add = Fma.MultiplyAdd(Vector256.Create(beta), Avx.LoadVector256(row), add);
+        }
+
+        Avx.Store(row, Fma.MultiplyAdd(Vector256.Create(alpha), acc, add));
+    }
+
     /// <summary>
     /// 12×32 with 512-bit vectors: 24 accumulators + 2 B vectors + 1 broadcast of the 32 zmm registers. Written
     /// with the cross-platform <see cref="Vector512"/> API so that tests can run it (emulated) on machines without
