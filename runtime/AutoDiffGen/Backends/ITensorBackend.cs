@@ -38,6 +38,9 @@ internal interface ITensorBackend
     /// <summary>y = op(a, s) or, when <paramref name="scalarFirst"/>, y = op(s, a); a has y's shape.</summary>
     void BinaryScalar(BinaryOp op, Tensor a, float scalar, bool scalarFirst, Tensor y);
 
+    /// <summary>y = a + alpha · b; all three have one shape (y may be a).</summary>
+    void AddScaled(Tensor a, float alpha, Tensor b, Tensor y);
+
     /// <summary>dx (+)= dy · op'(x) for the forward y = op(x); all four have one shape; x or y may be null where the op does not read it.</summary>
     void UnaryBackward(UnaryOp op, float parameter, Tensor dy, Tensor? x, Tensor? y, Tensor dx, bool accumulate);
 

@@ -125,6 +125,57 @@ public static partial class TensorGradients
     public static void Pow(Tensor dy, Tensor x, Tensor? y, float exponent, Tensor dx, bool accumulate)
         => Unary(nameof(Pow), UnaryOp.Pow, exponent, dy, x, y, dx, accumulate, readsX: true, readsY: false);
 
+    /// <summary>Backward of y = a + alpha·b (<see cref="TensorOps.AddScaled(Tensor, float, Tensor)"/>): ∂a = dy, ∂b = alpha·dy. da may be dy.</summary>
+    public static void AddScaled(Tensor dy, Tensor a, float alpha, Tensor b, Tensor? da, Tensor? db, bool accumulate)
+    {
+        const string name = nameof(AddScaled);
+        OpChecks.NotNull(name, dy, nameof(dy));
+        OpChecks.NotNull(name, a, nameof(a));
+        OpChecks.NotNull(name, b, nameof(b));
+        OpChecks.SameShape(name, a, nameof(a), b, nameof(b));
+        OpChecks.Destination(name, dy, a.Shape, nameof(dy));
+        OpChecks.SameDevice(name, dy, a, b, da, db);
+        if (da is not null)
+        {
+            OpChecks.Destination(name, da, a.Shape, nameof(da));
+        }
+
+        if (db is not null)
+        {
+            OpChecks.Destination(name, db, b.Shape, nameof(db));
+            OpChecks.NoSharedStorage(name, db, nameof(db), dy, nameof(dy));
+            if (da is not null)
+            {
+                OpChecks.NoSharedStorage(name, db, nameof(db), da, nameof(da));
+            }
+        }
+
+        // db first: da may be written over dy, which db still reads.
+        if (db is not null)
+        {
+            if (accumulate)
+            {
+                dy.Backend.AddScaled(db, alpha, dy, db);
+            }
+            else
+            {
+                dy.Backend.BinaryScalar(BinaryOp.Mul, dy, alpha, scalarFirst: false, db);
+            }
+        }
+
+        if (da is not null)
+        {
+            if (accumulate)
+            {
+                dy.Backend.AddScaled(da, 1f, dy, da);
+            }
+            else if (!ReferenceEquals(da, dy))
+            {
+                dy.Backend.Copy(dy, da);
+            }
+        }
+    }
+
     private static void Binary(string name, BinaryOp op, Tensor dy, Tensor a, Tensor b, Tensor? da, Tensor? db, bool accumulate)
     {
         OpChecks.NotNull(name, dy, nameof(dy));

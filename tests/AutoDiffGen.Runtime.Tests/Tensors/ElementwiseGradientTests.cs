@@ -99,6 +99,26 @@ public class ElementwiseGradientTests
         GradientAssert.Matches(left, (db, accumulate) => ScalarLeft(op, dy, s, x, db, accumulate), op + "(s, b)");
     }
 
+    [Fact]
+    public void AddScaledGradientsMatchFiniteDifferences()
+    {
+        var random = new Random(77);
+        var a = TestData.Uniform(random, [3, 5]);
+        var b = TestData.Uniform(random, [3, 5]);
+        var dy = TestData.Uniform(random, [3, 5]);
+        var refA = RefTensor.Of(a);
+        var refB = RefTensor.Of(b);
+        var expectedA = Reference.FiniteDifference(t => Reference.Binary((x, y) => x + (2.5 * y), t, refB), refA, RefTensor.Of(dy));
+        var expectedB = Reference.FiniteDifference(t => Reference.Binary((x, y) => x + (2.5 * y), refA, t), refB, RefTensor.Of(dy));
+        GradientAssert.Matches(expectedA, (da, accumulate) => Grad.AddScaled(dy, a, 2.5f, b, da, null, accumulate), "da");
+        GradientAssert.Matches(expectedB, (db, accumulate) => Grad.AddScaled(dy, a, 2.5f, b, null, db, accumulate), "db");
+        var inPlace = dy.Clone();
+        var db = Tensor.Zeros(3, 5);
+        Grad.AddScaled(inPlace, a, 2.5f, b, inPlace, db, accumulate: false);
+        TensorAssert.Close(expectedA, inPlace, GradientAssert.Relative, GradientAssert.Absolute, "da over dy");
+        TensorAssert.Close(expectedB, db, GradientAssert.Relative, GradientAssert.Absolute, "db beside da over dy");
+    }
+
     public static IEnumerable<object[]> UnaryCases()
     {
         foreach (string op in new[] { "Negate", "Exp", "Log", "Sqrt", "Tanh", "Sigmoid", "Relu", "Pow2", "Pow3", "Pow0.5", "Pow-1.5" })

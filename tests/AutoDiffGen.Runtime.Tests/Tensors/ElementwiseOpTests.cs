@@ -125,6 +125,23 @@ public class ElementwiseOpTests
         TensorAssert.Close(expected, inPlace, what: op + " in place");
     }
 
+    [Theory]
+    [InlineData(new[] { 7 })]
+    [InlineData(new[] { 33, 17 })]
+    [InlineData(new[] { 300, 257 })]
+    public void AddScaledMatchesTheReferenceInPlaceAndStrided(int[] shape)
+    {
+        var random = new Random(shape.Sum());
+        var a = TestData.Uniform(random, shape);
+        var b = TestData.Uniform(random, shape);
+        var expected = Reference.Binary((x, y) => x - (0.3 * y), RefTensor.Of(a), RefTensor.Of(b));
+        TensorAssert.Close(expected, AddScaled(a, -0.3f, b));
+        TensorAssert.Close(expected, AddScaled(TestData.Strided(a), -0.3f, TestData.Strided(b)), what: "strided");
+        AddScaled(a, -0.3f, b, a);
+        TensorAssert.Close(expected, a, what: "in place");
+        Assert.StartsWith("AddScaled: a has shape", Assert.Throws<ArgumentException>(() => AddScaled(Tensor.Zeros(3), 1f, Tensor.Zeros(1))).Message);
+    }
+
     [Fact]
     public void CopyBroadcastsIntoTheDestinationAndFillSetsEveryElement()
     {

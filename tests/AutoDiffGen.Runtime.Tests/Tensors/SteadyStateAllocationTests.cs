@@ -131,8 +131,7 @@ public class SteadyStateAllocationTests
 
         private static void Descend(Tensor parameter, Tensor gradient)
         {
-            Mul(gradient, 0.1f, gradient);
-            Sub(parameter, gradient, parameter);
+            AddScaled(parameter, -0.1f, gradient, parameter);
         }
     }
 

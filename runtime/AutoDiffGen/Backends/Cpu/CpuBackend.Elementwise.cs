@@ -48,6 +48,18 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    public void AddScaled(Tensor a, float alpha, Tensor b, Tensor y)
+    {
+        fixed (float* py = Data(y))
+        fixed (float* pa = Data(a))
+        fixed (float* pb = Data(b))
+        {
+            var loop = StridedLoop.Create(y.Shape, py + y.Offset, y.Strides, pa + a.Offset, a.Strides, pb + b.Offset, b.Strides);
+            var kernel = new AddScaledKernel { Alpha = alpha };
+            loop.RunParallel(ref kernel);
+        }
+    }
+
     public void UnaryBackward(UnaryOp op, float parameter, Tensor dy, Tensor? x, Tensor? y, Tensor dx, bool accumulate)
     {
         // Which forward value the gradient formula reads.

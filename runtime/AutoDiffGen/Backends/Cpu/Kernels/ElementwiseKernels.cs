@@ -160,3 +160,23 @@ internal unsafe struct BinaryKernel : IRowKernel
         }
     }
 }
+
+/// <summary>p0 = p1 + Alpha·p2 in one pass (a parameter update w −= lr·g reads and writes each element once).</summary>
+internal unsafe struct AddScaledKernel : IRowKernel
+{
+    public float Alpha;
+
+    public readonly void Run(int n, float* p0, nint s0, float* p1, nint s1, float* p2, nint s2, float* p3, nint s3)
+    {
+        if (s0 == 1 && s1 == 1 && s2 == 1)
+        {
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(p2, n), Alpha, new ReadOnlySpan<float>(p1, n), new Span<float>(p0, n));
+            return;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            p0[i * s0] = p1[i * s1] + (Alpha * p2[i * s2]);
+        }
+    }
+}
