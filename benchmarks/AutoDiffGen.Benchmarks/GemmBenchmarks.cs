@@ -6,6 +6,8 @@ using AutoDiffGen.Backends.Cpu;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Order;
+using BenchmarkDotNet.Reports;
 
 namespace AutoDiffGen.Benchmarks;
 
@@ -48,14 +50,14 @@ public unsafe class GemmBenchmarks
 
     private static int Lanes => Vector512.IsHardwareAccelerated ? 16 : 8;
 
+    /// <summary>The FP32 peak: every pool thread runs <see cref="PeakChains"/> independent FMA chains at full width.</summary>
+    [Benchmark]
+    public void FmaPeak() => CpuWorkerPool.Shared.Run(&PeakChunk, null, CpuWorkerPool.Shared.ThreadCount);
+
     /// <summary>C = op(A)·op(B) through the public API the generated code calls (operands made on first use).</summary>
     [Benchmark]
     [ArgumentsSource(nameof(Shapes))]
     public void Sgemm(GemmShape shape) => TensorOps.Gemm(shape.TransposeA, shape.TransposeB, 1f, shape.A, shape.B, 0f, shape.C);
-
-    /// <summary>The FP32 peak: every pool thread runs <see cref="PeakChains"/> independent FMA chains at full width.</summary>
-    [Benchmark]
-    public void FmaPeak() => CpuWorkerPool.Shared.Run(&PeakChunk, null, CpuWorkerPool.Shared.ThreadCount);
 
     private static void PeakChunk(void* state, int chunk)
     {
@@ -126,6 +128,8 @@ public unsafe class GemmBenchmarks
         {
             AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(5));
             AddColumn(new ThroughputColumn(fractionOfPeak: false), new ThroughputColumn(fractionOfPeak: true));
+            WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared, MethodOrderPolicy.Declared));
+            WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
         }
     }
 }

@@ -69,12 +69,14 @@ internal static unsafe class Sgemm
         }
 
         // Split whichever side makes each thread re-pack the smaller operand: splitting N duplicates the packing of
-        // A (M×K), splitting M that of B (K×N).
-        int mr = problem.Config.MR, nr = problem.Config.NR;
-        int rowTiles = (m + mr - 1) / mr, columnTiles = (n + nr - 1) / nr;
-        problem.SplitColumns = m <= n ? columnTiles >= 2 : rowTiles < 2;
-        int tiles = problem.SplitColumns ? columnTiles : rowTiles;
-        problem.Chunks = Math.Min(threads, tiles);
+        // A (M×K), splitting M that of B (K×N). Columns are dealt in steps of 8 where a narrow last-panel kernel
+        // exists, so two threads get 128 columns each of 256 rather than 5 and 6 panels of 24.
+        int rowUnit = problem.Config.MR;
+        int columnUnit = problem.Config.Kernel8 != null ? 8 : problem.Config.NR;
+        int rowUnits = (m + rowUnit - 1) / rowUnit, columnUnits = (n + columnUnit - 1) / columnUnit;
+        problem.SplitColumns = m <= n ? columnUnits >= 2 : rowUnits < 2;
+        problem.SplitUnit = problem.SplitColumns ? columnUnit : rowUnit;
+        problem.Chunks = Math.Min(threads, problem.SplitColumns ? columnUnits : rowUnits);
         if (problem.Chunks == 1)
         {
             RunRange(ref problem, 0, m, 0, n);
@@ -88,7 +90,7 @@ internal static unsafe class Sgemm
     {
         ref Problem problem = ref *(Problem*)state;
         bool columns = problem.SplitColumns;
-        int unit = columns ? problem.Config.NR : problem.Config.MR;
+        int unit = problem.SplitUnit;
         int extent = columns ? problem.N : problem.M;
         int tiles = (extent + unit - 1) / unit;
         int start = (int)((long)tiles * chunk / problem.Chunks) * unit;
@@ -240,6 +242,7 @@ internal static unsafe class Sgemm
         public float* Bias;
         public BlockConfig Config;
         public bool SplitColumns;
+        public int SplitUnit;
         public int Chunks;
     }
 
