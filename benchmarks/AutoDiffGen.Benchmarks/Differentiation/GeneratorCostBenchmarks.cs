@@ -88,7 +88,7 @@ public class GeneratorCostBenchmarks
         for (int i = 0; i < Methods; i++)
         {
             string constant = i == editedMethod ? "0.75" : "0.5";
-            text.Append(i % 3 switch
+            text.Append((i % 3) switch
             {
                 0 => $"    [Differentiable]\n    public static double M{i}(double x, double y)\n    {{\n        double u = Math.Sin(x * y) + {constant} * x;\n        double v = Math.Exp(u) / (1 + y * y);\n        return Math.Max(u * v, 0) + Math.Sqrt(1 + x * x);\n    }}\n\n",
                 1 => $"    [Differentiable]\n    public static double M{i}(double x, double y, int n)\n    {{\n        double s = x;\n        for (int k = 0; k < n; k++)\n        {{\n            s = s * y + Math.Tanh(s) * {constant};\n            if (s > 10) break;\n        }}\n        return s;\n    }}\n\n",

@@ -41,9 +41,9 @@ public sealed class AllocationTests(CpuSimulatorFixture fixture)
         using var b = fixture.Device.Allocate(8);
         using var c = fixture.Device.Allocate(64);
         var device = fixture.Device;
-        void Wrapped() => device.Elementwise.Binary(fixture.Stream, BinaryOp.Multiply, a.View, b.View, c.View, 8, 8);
+        void Wrapped() => device.Elementwise.Binary(fixture.Stream, global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Multiply, a.View, b.View, c.View, 8, 8);
 
-        var bare = device.Elementwise.BinaryKernel(BinaryOp.Multiply);
+        var bare = device.Elementwise.BinaryKernel(global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Multiply);
         var args = new ElementwiseArguments { Length = 64, Cols = 8, BroadcastB = 1, Vector = 1 };
         var config = device.Geometry.GridStride(16);
         void Bare() => bare(fixture.Stream, config, a.View.BaseView, b.View.BaseView, c.View.BaseView, args);

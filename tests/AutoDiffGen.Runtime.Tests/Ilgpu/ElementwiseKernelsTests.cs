@@ -17,10 +17,10 @@ public sealed class ElementwiseKernelsTests(CpuSimulatorFixture fixture)
     // 1037 = 4 * 259 + 1: float4 body plus a one-element tail, and several grid-stride turns.
     private const int Length = 1037;
 
-    public static TheoryData<UnaryOp, bool> UnaryCases()
+    public static TheoryData<global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp, bool> UnaryCases()
     {
-        var data = new TheoryData<UnaryOp, bool>();
-        foreach (var op in Enum.GetValues<UnaryOp>())
+        var data = new TheoryData<global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp, bool>();
+        foreach (var op in Enum.GetValues<global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp>())
         {
             data.Add(op, true);
             data.Add(op, false);
@@ -31,10 +31,10 @@ public sealed class ElementwiseKernelsTests(CpuSimulatorFixture fixture)
 
     [Theory]
     [MemberData(nameof(UnaryCases))]
-    public void Unary_forward_and_gradient_match_reference(UnaryOp op, bool aligned)
+    public void Unary_forward_and_gradient_match_reference(global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp op, bool aligned)
     {
         const float p = 1.7f;
-        bool positiveDomain = op is UnaryOp.Log or UnaryOp.Sqrt or UnaryOp.Pow;
+        bool positiveDomain = op is global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Log or global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Sqrt or global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Pow;
         var x = positiveDomain ? Reference.Random(Length, seed: 11, low: 0.1f, high: 3f) : Reference.Random(Length, seed: 11, low: -4f, high: 4f);
         var dy = Reference.Random(Length, seed: 12);
         var dxStart = Reference.Random(Length, seed: 13);
@@ -76,7 +76,7 @@ public sealed class ElementwiseKernelsTests(CpuSimulatorFixture fixture)
         var x = new[] { 1e-8f, -3e-5f, 0.01f, 0.1249f, 0.1251f, -0.7f, 5f, -9.5f, 20f, -100f };
         using var xb = fixture.Upload(x);
         using var yb = fixture.Device.Allocate(x.Length);
-        fixture.Device.Elementwise.Unary(fixture.Stream, UnaryOp.Tanh, xb.View, yb.View);
+        fixture.Device.Elementwise.Unary(fixture.Stream, global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Tanh, xb.View, yb.View);
         Reference.Close(Array.ConvertAll(x, v => Math.Tanh(v)), fixture.Download(yb.View), 1e-6, floor: 1e-30, what: "tanh");
     }
 
@@ -86,23 +86,23 @@ public sealed class ElementwiseKernelsTests(CpuSimulatorFixture fixture)
         using var dy = fixture.Device.Allocate(8);
         using var dx = fixture.Device.Allocate(8);
         var e = Assert.Throws<ArgumentException>(() =>
-            fixture.Device.Elementwise.UnaryGradient(fixture.Stream, UnaryOp.Log, default, default, dy.View, dx.View, accumulate: false));
+            fixture.Device.Elementwise.UnaryGradient(fixture.Stream, global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Log, default, default, dy.View, dx.View, accumulate: false));
         Assert.Contains("LogGradient", e.Message);
         Assert.Contains("'x' has 0 elements", e.Message);
     }
 
-    public static TheoryData<BinaryOp, int, int, int> BinaryCases()
+    public static TheoryData<global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp, int, int, int> BinaryCases()
     {
-        var data = new TheoryData<BinaryOp, int, int, int>();
+        var data = new TheoryData<global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp, int, int, int>();
         const int rows = 9;
-        foreach (var op in Enum.GetValues<BinaryOp>())
+        foreach (var op in Enum.GetValues<global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp>())
         {
             // cols = 12 takes the float4 path (row vectors too); cols = 13 the scalar one.
             data.Add(op, 12, rows * 12, rows * 12);
             data.Add(op, 12, rows * 12, 12);
             data.Add(op, 13, 13, rows * 13);
             data.Add(op, 13, 1, rows * 13);
-            if (op is BinaryOp.Subtract or BinaryOp.Divide)
+            if (op is global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Subtract or global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Divide)
             {
                 data.Add(op, 12, rows * 12, 1);
                 data.Add(op, 13, rows * 13, 13);
@@ -114,12 +114,12 @@ public sealed class ElementwiseKernelsTests(CpuSimulatorFixture fixture)
 
     [Theory]
     [MemberData(nameof(BinaryCases))]
-    public void Binary_forward_and_gradients_match_reference_with_broadcasting(BinaryOp op, int cols, int lengthA, int lengthB)
+    public void Binary_forward_and_gradients_match_reference_with_broadcasting(global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp op, int cols, int lengthA, int lengthB)
     {
         const int rows = 9;
         int n = rows * cols;
         var a = Reference.Random(lengthA, seed: 21, low: -2f, high: 2f);
-        var b = op == BinaryOp.Divide ? Reference.Random(lengthB, seed: 22, low: 0.5f, high: 2f) : Reference.Random(lengthB, seed: 22, low: -2f, high: 2f);
+        var b = op == global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Divide ? Reference.Random(lengthB, seed: 22, low: 0.5f, high: 2f) : Reference.Random(lengthB, seed: 22, low: -2f, high: 2f);
         var dc = Reference.Random(n, seed: 23);
         var start = Reference.Random(n, seed: 24);
         using var ab = fixture.Upload(a);
@@ -163,16 +163,16 @@ public sealed class ElementwiseKernelsTests(CpuSimulatorFixture fixture)
         using var ones = fixture.Upload([1f, 1f, 1f, 1f]);
         using var da = fixture.Device.Allocate(4);
 
-        fixture.Device.Elementwise.Binary(fixture.Stream, BinaryOp.Maximum, ab.View, bb.View, cb.View, 1, 4);
+        fixture.Device.Elementwise.Binary(fixture.Stream, global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Maximum, ab.View, bb.View, cb.View, 1, 4);
         var max = fixture.Download(cb.View);
         Assert.Equal(1f, max[0]);
         Assert.Equal(5f, max[1]);
         Assert.True(float.IsNaN(max[2]) && float.IsNaN(max[3]));
 
-        fixture.Device.Elementwise.BinaryGradient(fixture.Stream, BinaryOp.Maximum, BinaryOperand.A, ab.View, bb.View, ones.View, da.View, 1, 4, accumulate: false);
+        fixture.Device.Elementwise.BinaryGradient(fixture.Stream, global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Maximum, BinaryOperand.A, ab.View, bb.View, ones.View, da.View, 1, 4, accumulate: false);
         Assert.Equal(new[] { 1f, 0f }, fixture.Download(da.View)[..2]);
 
-        fixture.Device.Elementwise.BinaryGradient(fixture.Stream, BinaryOp.Minimum, BinaryOperand.A, ab.View, bb.View, ones.View, da.View, 1, 4, accumulate: false);
+        fixture.Device.Elementwise.BinaryGradient(fixture.Stream, global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Minimum, BinaryOperand.A, ab.View, bb.View, ones.View, da.View, 1, 4, accumulate: false);
         Assert.Equal(new[] { 1f, 1f }, fixture.Download(da.View)[..2]);
     }
 
@@ -183,7 +183,7 @@ public sealed class ElementwiseKernelsTests(CpuSimulatorFixture fixture)
         using var b = fixture.Device.Allocate(5);
         using var c = fixture.Device.Allocate(12);
         var e = Assert.Throws<ArgumentException>(() =>
-            fixture.Device.Elementwise.Binary(fixture.Stream, BinaryOp.Add, a.View, b.View, c.View, 3, 4));
+            fixture.Device.Elementwise.Binary(fixture.Stream, global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Add, a.View, b.View, c.View, 3, 4));
         Assert.Contains("Add: 'b' has 5 elements; for output [3, 4] it must have 12 (same shape), 4 (row vector) or 1 (scalar)", e.Message);
     }
 
@@ -194,28 +194,28 @@ public sealed class ElementwiseKernelsTests(CpuSimulatorFixture fixture)
         return shifted;
     }
 
-    private static (double Value, double Derivative) UnaryReference(UnaryOp op, double x, double p) => op switch
+    private static (double Value, double Derivative) UnaryReference(global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp op, double x, double p) => op switch
     {
-        UnaryOp.Negate => (-x, -1),
-        UnaryOp.Exp => (Math.Exp(x), Math.Exp(x)),
-        UnaryOp.Log => (Math.Log(x), 1 / x),
-        UnaryOp.Sqrt => (Math.Sqrt(x), 0.5 / Math.Sqrt(x)),
-        UnaryOp.Pow => (Math.Pow(x, p), p * Math.Pow(x, p - 1)),
-        UnaryOp.Tanh => (Math.Tanh(x), 1 - Math.Tanh(x) * Math.Tanh(x)),
-        UnaryOp.Sigmoid => (1 / (1 + Math.Exp(-x)), Math.Exp(-x) / ((1 + Math.Exp(-x)) * (1 + Math.Exp(-x)))),
-        UnaryOp.Relu => (Math.Max(x, 0), x > 0 ? 1 : 0),
-        UnaryOp.Scale => (p * x, p),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Negate => (-x, -1),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Exp => (Math.Exp(x), Math.Exp(x)),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Log => (Math.Log(x), 1 / x),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Sqrt => (Math.Sqrt(x), 0.5 / Math.Sqrt(x)),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Pow => (Math.Pow(x, p), p * Math.Pow(x, p - 1)),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Tanh => (Math.Tanh(x), 1 - Math.Tanh(x) * Math.Tanh(x)),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Sigmoid => (1 / (1 + Math.Exp(-x)), Math.Exp(-x) / ((1 + Math.Exp(-x)) * (1 + Math.Exp(-x)))),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Relu => (Math.Max(x, 0), x > 0 ? 1 : 0),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.UnaryOp.Scale => (p * x, p),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
-    private static (double Value, double GradA, double GradB) BinaryReference(BinaryOp op, double a, double b) => op switch
+    private static (double Value, double GradA, double GradB) BinaryReference(global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp op, double a, double b) => op switch
     {
-        BinaryOp.Add => (a + b, 1, 1),
-        BinaryOp.Subtract => (a - b, 1, -1),
-        BinaryOp.Multiply => (a * b, b, a),
-        BinaryOp.Divide => (a / b, 1 / b, -a / (b * b)),
-        BinaryOp.Maximum => (Math.Max(a, b), a >= b ? 1 : 0, a >= b ? 0 : 1),
-        BinaryOp.Minimum => (Math.Min(a, b), a <= b ? 1 : 0, a <= b ? 0 : 1),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Add => (a + b, 1, 1),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Subtract => (a - b, 1, -1),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Multiply => (a * b, b, a),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Divide => (a / b, 1 / b, -a / (b * b)),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Maximum => (Math.Max(a, b), a >= b ? 1 : 0, a >= b ? 0 : 1),
+        global::AutoDiffGen.Backends.Ilgpu.Elementwise.BinaryOp.Minimum => (Math.Min(a, b), a <= b ? 1 : 0, a <= b ? 0 : 1),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 }

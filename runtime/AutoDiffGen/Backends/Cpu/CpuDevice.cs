@@ -1,0 +1,16 @@
+namespace AutoDiffGen.Backends.Cpu;
+
+/// <summary>The CPU: managed float arrays and the SIMD, multi-threaded kernels of <see cref="CpuBackend"/>.</summary>
+internal sealed class CpuDevice : Device
+{
+    private CpuDevice()
+    {
+        Backend = new CpuBackend(this);
+    }
+
+    public static CpuDevice Instance { get; } = new();
+
+    public override string Name => "cpu";
+
+    internal override ITensorBackend Backend { get; }
+}
