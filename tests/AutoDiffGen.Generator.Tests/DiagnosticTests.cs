@@ -43,6 +43,57 @@ public class DiagnosticTests
         DiagnosticResult.CompilerError("ADG0002").WithLocation(0).WithArguments("x % y", "the % operator on float or double is not differentiable here", "Use x - Math.Truncate(x / y) * y, whose derivative is defined"));
 
     [Fact]
+    public Task ADG0002_CollectionOperationsOnArraysAreRefusedWithAdvice() => Verify(
+        Usings + """
+        using System.Linq;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                double[] copy = new double[x.Length];
+                {|#0:Array.Sort(copy)|};
+                return {|#1:x.Sum()|};
+            }
+        }
+        """,
+        DiagnosticResult.CompilerError("ADG0002").WithLocation(0).WithArguments(
+            "Array.Sort(copy)",
+            "Array.Sort is not supported on differentiable values: write the loop explicitly (reordering values with Sort or Reverse has no derivative rule; sort int indices outside and pass them in as data)",
+            "A [Differentiable] method may only index arrays and spans, read their Length, and call other [Differentiable] methods"),
+        DiagnosticResult.CompilerError("ADG0002").WithLocation(1).WithArguments(
+            "x.Sum()",
+            "LINQ (Sum) is not supported on differentiable values: write a for loop over the elements",
+            "A [Differentiable] method may only index arrays and spans, read their Length, and call other [Differentiable] methods"));
+
+    [Fact]
+    public Task ADG0003_ListsAreRefusedWithAdvice() => Verify(
+        Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(System.Collections.Generic.List<double> {|#0:x|}) => 0;
+        }
+        """,
+        DiagnosticResult.CompilerError("ADG0003").WithLocation(0).WithArguments("Parameter 'x'", "System.Collections.Generic.List<double>", "use T[] or Span<T> and index it in a for loop (List<T> cannot be differentiated)"));
+
+    [Fact]
+    public Task ADG0002_WritingAnInputArrayIsRefused() => Verify(
+        Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                {|#0:x[0]|} = 2;
+                return x[0];
+            }
+        }
+        """,
+        DiagnosticResult.CompilerError("ADG0002").WithLocation(0).WithArguments("x[0]", "a [Differentiable] method must not modify its input arrays", "Copy the values into a local array (new T[n]) and modify that, or make the parameter a Span<T> output"));
+
+    [Fact]
     public Task ADG0003_UnsupportedType() => Verify(
         Usings + """
         public static partial class C

@@ -183,6 +183,7 @@ internal static class SourceEmitter
 
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"{signatures.Modifiers} {signatures.ResultType} {method.Name}Pullback({parameters})");
+        EmitOverlapChecks(writer, signatures, $"{method.Name}Pullback", signatures.ArrayInputs.Select(signatures.DerivativeName).Concat(signatures.Outputs.Select(o => o.Name)));
         EmitBody(writer, differentiated.Pullback, differentiated.Pullback.Body);
         writer.Close();
     }
@@ -206,6 +207,7 @@ internal static class SourceEmitter
 
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"{signatures.Modifiers} {result} {method.Name}Tangent({signatures.Join(new[] { signatures.Inputs }, signatures.TangentParameters)})");
+        EmitOverlapChecks(writer, signatures, $"{method.Name}Tangent", signatures.Outputs.SelectMany(o => new[] { o.Name, signatures.DerivativeName(o) }));
         foreach (ParameterIr output in signatures.Outputs)
         {
             writer.Line($"{ExpressionPrinter.Identifier(signatures.DerivativeName(output))}.Clear(); // elements the method does not write have tangent zero");
@@ -214,6 +216,34 @@ internal static class SourceEmitter
         EmitBody(writer, differentiated.Tangent, differentiated.Tangent.Body);
         writer.Close();
     }
+
+    /// <summary>
+    /// Buffers the method writes (outputs, adjoint buffers) must not share memory with the arrays it
+    /// reads or with each other: that would silently corrupt values the sweeps still need.
+    /// </summary>
+    private static void EmitOverlapChecks(CodeWriter writer, Signatures signatures, string member, IEnumerable<string> written)
+    {
+        var writes = written.ToList();
+        var reads = signatures.Primal.Parameters.Where(p => p.Array is { Rank: 1 } && !p.IsOutput).Select(p => p.Name).ToList();
+        var pairs = new List<(string, string)>();
+        for (int i = 0; i < writes.Count; i++)
+        {
+            pairs.AddRange(reads.Select(r => (writes[i], r)));
+            pairs.AddRange(writes.Skip(i + 1).Select(w => (writes[i], w)));
+        }
+
+        bool IsRankOne(string name) =>
+            signatures.Primal.Parameters.Any(p => (p.Name == name || (p.IsDifferentiable && signatures.DerivativeName(p) == name)) && p.Array is { Rank: 1 });
+        foreach ((string a, string b) in pairs.Where(p => IsRankOne(p.Item1) && IsRankOne(p.Item2) && ElementOf(signatures, p.Item1) == ElementOf(signatures, p.Item2)))
+        {
+            writer.Open($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{ElementOf(signatures, a)}>){ExpressionPrinter.Identifier(a)}, (global::System.ReadOnlySpan<{ElementOf(signatures, b)}>){ExpressionPrinter.Identifier(b)}))");
+            writer.Line($"throw new global::System.ArgumentException(\"{member}: '{a}' and '{b}' share memory; pass separate buffers.\", nameof({ExpressionPrinter.Identifier(a)}));");
+            writer.Close();
+        }
+    }
+
+    private static string ElementOf(Signatures signatures, string name) =>
+        signatures.Primal.Parameters.First(p => p.Name == name || (p.IsDifferentiable && signatures.DerivativeName(p) == name)).Type.ToCSharp();
 
     /// <summary>Runs the forward sweep alone and reports the tape and scratch bytes one pullback call holds at its peak.</summary>
     private static void EmitTapeBytes(CodeWriter writer, DifferentiatedMethod differentiated, Signatures signatures)

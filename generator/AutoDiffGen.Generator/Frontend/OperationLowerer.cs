@@ -208,12 +208,16 @@ internal sealed partial class OperationLowerer
 
                 return null;
 
+            case IInvocationOperation invocation when CollectionCallAdvice(invocation.TargetMethod) is { } advice:
+                Report(DiagnosticDescriptors.UnsupportedExpression, operation, advice, "A [Differentiable] method may only index arrays and spans, read their Length, and call other [Differentiable] methods");
+                return null;
+
             default:
                 Report(
                     DiagnosticDescriptors.UnsupportedStatement,
                     operation,
-                    "an expression statement with side effects",
-                    "Only assignments, ++ and -- can stand alone; a [Differentiable] method must not have side effects.");
+                    "expression",
+                    "Only assignments, ++ and -- can stand alone; a [Differentiable] method must not have side effects");
                 return null;
         }
     }

@@ -227,6 +227,17 @@ public class ArrayGradientTests
         Assert.Equal(x.Sum(v => Math.Cos(v * 1.5) * v), dw, 5);
     }
 
+    [Fact]
+    public void BuffersThatShareMemoryWithInputsAreRefusedWithTheirNames()
+    {
+        double[] x = { 0.1, 0.2, 0.3, 0.4 };
+        var aliasedGradient = Assert.Throws<ArgumentException>(() => ArrayFunctions.SumOfSinesPullback(x, x, 1.0));
+        Assert.Contains("SumOfSinesPullback: 'dx' and 'x' share memory", aliasedGradient.Message);
+
+        var aliasedOutput = Assert.Throws<ArgumentException>(() => ArrayFunctions.SoftmaxPullback(x, x.AsSpan(1, 2), new double[4], new double[2]));
+        Assert.Contains("SoftmaxPullback: 'y' and 'x' share memory", aliasedOutput.Message);
+    }
+
     private static void AssertClose(double expected, double actual, double relative, string what) =>
         Assert.True(Math.Abs(expected - actual) <= relative * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}.");
 
