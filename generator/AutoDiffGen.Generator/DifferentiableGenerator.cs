@@ -4,6 +4,7 @@ using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Emit;
 using AutoDiffGen.Generator.Frontend;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Tensors;
 using AutoDiffGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -53,9 +54,29 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Differentiate);
 
         IncrementalValuesProvider<EmittedFile> emitted = differentiated
-            .Where(static result => result.Method is not null)
-            .Select(static (result, _) => SourceEmitter.EmitFile(result.Method!))
+            .Where(static result => result.Method is not null || result.Tensor is not null)
+            .Select(static (result, _) => result.Tensor is not null ? TensorEmitter.EmitFile(result.Tensor) : SourceEmitter.EmitFile(result.Method!))
             .WithTrackingName(TrackingNames.Emit);
+
+        // Models: one file per type with [Parameter] fields (every field reports the same model; keep one).
+        IncrementalValuesProvider<(ModelIr? Model, EquatableArray<DiagnosticInfo> Diagnostics)> models = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.ParameterAttribute,
+                static (node, _) => node is VariableDeclaratorSyntax,
+                ModelParser.Parse)
+            .WithTrackingName(TrackingNames.Models);
+        context.RegisterSourceOutput(
+            models.Select(static (m, _) => m.Diagnostics).Combine(context.CompilationProvider),
+            static (spc, pair) => Report(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(
+            models.Where(static m => m.Model is not null).Select(static (m, _) => m.Model!).Collect(),
+            static (spc, all) =>
+            {
+                foreach (ModelIr model in all.Distinct())
+                {
+                    spc.AddSource(ModelEmitter.HintName(model), ModelEmitter.Emit(model));
+                }
+            });
 
         // Reporting looks up each diagnostic's syntax tree, so it pairs the (cached) diagnostics with the
         // compilation; only this cheap last step re-runs when the compilation changes.

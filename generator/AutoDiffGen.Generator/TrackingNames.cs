@@ -8,4 +8,5 @@ internal static class TrackingNames
     public const string Resolve = nameof(Resolve);
     public const string Differentiate = nameof(Differentiate);
     public const string Emit = nameof(Emit);
+    public const string Models = nameof(Models);
 }

@@ -44,6 +44,11 @@ internal static class MethodParser
         SourceSpan? methodSpan,
         CancellationToken cancellationToken)
     {
+        if (TensorMethodParser.IsTensorMethod(method))
+        {
+            return TensorMethodParser.Parse(method, syntax, semanticModel, displayName, methodSpan, cancellationToken);
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         ContainingType? containingType = DescribeContainingTypes(method, displayName, diagnostics);
         CheckMethodShape(method, syntax, displayName, methodSpan, diagnostics);
@@ -141,7 +146,7 @@ internal static class MethodParser
         return new ParseResult(methodIr, reported, displayName, methodSpan);
     }
 
-    private static void CheckMethodShape(IMethodSymbol method, MethodDeclarationSyntax syntax, string displayName, SourceSpan? span, List<DiagnosticInfo> diagnostics)
+    internal static void CheckMethodShape(IMethodSymbol method, MethodDeclarationSyntax syntax, string displayName, SourceSpan? span, List<DiagnosticInfo> diagnostics)
     {
         string? problem = null;
         if (method.IsGenericMethod)
@@ -167,7 +172,7 @@ internal static class MethodParser
         }
     }
 
-    private static void CheckGeneratedNamesAreFree(IMethodSymbol method, string displayName, SourceSpan? span, List<DiagnosticInfo> diagnostics)
+    internal static void CheckGeneratedNamesAreFree(IMethodSymbol method, string displayName, SourceSpan? span, List<DiagnosticInfo> diagnostics)
     {
         foreach (string suffix in GeneratedSuffixes)
         {
@@ -179,11 +184,15 @@ internal static class MethodParser
         }
     }
 
-    private static ContainingType? DescribeContainingTypes(IMethodSymbol method, string displayName, List<DiagnosticInfo> diagnostics)
+    internal static ContainingType? DescribeContainingTypes(IMethodSymbol method, string displayName, List<DiagnosticInfo> diagnostics) =>
+        DescribeContainingTypesOf(method.ContainingType, displayName, diagnostics);
+
+    /// <summary>The declarations around (and of) a type, outermost first; reports any that is not partial.</summary>
+    internal static ContainingType? DescribeContainingTypesOf(INamedTypeSymbol innermost, string displayName, List<DiagnosticInfo> diagnostics)
     {
         var declarations = new List<TypeDeclaration>();
         bool allPartial = true;
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        for (INamedTypeSymbol? type = innermost; type is not null; type = type.ContainingType)
         {
             TypeDeclarationSyntax? declaration = type.DeclaringSyntaxReferences
                 .Select(r => r.GetSyntax())
@@ -219,14 +228,14 @@ internal static class MethodParser
             return null;
         }
 
-        INamespaceSymbol ns = method.ContainingType.ContainingNamespace;
+        INamespaceSymbol ns = innermost.ContainingNamespace;
         return new ContainingType(
             ns.IsGlobalNamespace ? string.Empty : ns.ToDisplayString(),
             declarations.ToEquatableArray(),
-            method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            innermost.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
     }
 
-    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    internal static string Accessibility(Accessibility accessibility) => accessibility switch
     {
         Microsoft.CodeAnalysis.Accessibility.Public => "public",
         Microsoft.CodeAnalysis.Accessibility.Internal => "internal",

@@ -55,5 +55,5 @@ internal sealed record DifferentiatedMethod(
     EquatableArray<string> ShadowParameterNames,
     GeneratedBody Tangent);
 
-/// <summary>The result of the differentiation step: the method's derivatives, or only the diagnostics that stopped them.</summary>
-internal sealed record DifferentiationResult(DifferentiatedMethod? Method, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>The result of the differentiation step: the method's derivatives (scalar path) or backward plan (tensor path), or only the diagnostics that stopped them.</summary>
+internal sealed record DifferentiationResult(DifferentiatedMethod? Method, EquatableArray<DiagnosticInfo> Diagnostics, TensorPlan? Tensor = null);

@@ -16,6 +16,11 @@ internal static class Differentiation
 {
     public static DifferentiationResult Apply(ParseResult parsed)
     {
+        if (parsed.Tensor is not null)
+        {
+            return Tensors.TensorDifferentiation.Apply(parsed);
+        }
+
         if (parsed.Method is null)
         {
             return new DifferentiationResult(null, parsed.Diagnostics);
