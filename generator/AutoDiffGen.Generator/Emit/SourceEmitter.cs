@@ -80,6 +80,12 @@ internal static class SourceEmitter
             EmitTapeBytes(writer, differentiated, signatures);
         }
 
+        if (ElementwiseEmitter.Applies(method))
+        {
+            writer.Line();
+            ElementwiseEmitter.Emit(writer, differentiated);
+        }
+
         foreach (TypeDeclaration _ in method.ContainingType.Declarations)
         {
             writer.Close();

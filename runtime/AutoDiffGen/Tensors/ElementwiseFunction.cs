@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using AutoDiffGen.Backends.Cpu;
+
+namespace AutoDiffGen;
+
+/// <summary>Applies a float function to every element: reads <c>x</c>, writes <c>y</c> (same length).</summary>
+/// <param name="x">Inputs.</param>
+/// <param name="y">Outputs.</param>
+public delegate void ElementwiseForward(ReadOnlySpan<float> x, Span<float> y);
+
+/// <summary>The backward pass of an elementwise function: dx = f′(x)·dy, written or added into <c>dx</c>.</summary>
+/// <param name="x">The forward inputs.</param>
+/// <param name="dy">The adjoint of the outputs.</param>
+/// <param name="dx">Receives the adjoint of the inputs.</param>
+/// <param name="accumulate">Add into <paramref name="dx"/> instead of overwriting it.</param>
+public delegate void ElementwiseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate);
+
+/// <summary>
+/// A user's <c>[Differentiable]</c> <c>float F(float)</c> as a tensor operation. The generator creates one
+/// per such function with SIMD span kernels for the forward and backward passes; this class checks
+/// shapes and devices and splits large tensors across the CPU worker pool.
+/// </summary>
+public sealed unsafe class ElementwiseFunction
+{
+    private const int MinimumPerChunk = 1 << 14;
+    private static readonly ConcurrentDictionary<MethodInfo, ElementwiseFunction> s_registry = new();
+
+    private readonly ElementwiseForward _forward;
+    private readonly ElementwiseBackward _backward;
+    private readonly IntPtr _self;
+
+    /// <summary>A function with its span kernels.</summary>
+    /// <param name="name">The function's name, for error messages.</param>
+    /// <param name="forward">y = f(x) over spans.</param>
+    /// <param name="backward">dx = f′(x)·dy over spans.</param>
+    public ElementwiseFunction(string name, ElementwiseForward forward, ElementwiseBackward backward)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        _forward = forward ?? throw new ArgumentNullException(nameof(forward));
+        _backward = backward ?? throw new ArgumentNullException(nameof(backward));
+
+        // Lets the worker pool reach this instance through its plain-pointer state; lives as long as the process.
+        _self = GCHandle.ToIntPtr(GCHandle.Alloc(this));
+    }
+
+    /// <summary>The function's name.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The generated kernels of a function: the <c>{Name}Elementwise</c> field the generator emits next to
+    /// every <c>[Differentiable]</c> <c>static float F(float)</c>, looked up once and remembered.
+    /// </summary>
+    internal static ElementwiseFunction? Find(MethodInfo function) =>
+        s_registry.GetOrAdd(function, static f =>
+            f.DeclaringType?.GetField(f.Name + "Elementwise", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(null) as ElementwiseFunction
+            ?? s_none);
+
+    private static readonly ElementwiseFunction s_none = new("none", static (_, _) => { }, static (_, _, _, _) => { });
+
+    /// <summary>f applied to every element of <paramref name="x"/>, into a new tensor.</summary>
+    public Tensor Apply(Tensor x)
+    {
+        OpChecks.NotNull(Name, x, nameof(x));
+        Tensor y = Tensor.Zeros(x.Device, x.Shape);
+        return Apply(x, y);
+    }
+
+    /// <summary>f applied to every element of <paramref name="x"/>, into <paramref name="destination"/>.</summary>
+    public Tensor Apply(Tensor x, Tensor destination)
+    {
+        OpChecks.NotNull(Name, x, nameof(x));
+        OpChecks.NotNull(Name, destination, nameof(destination));
+        OpChecks.SameDevice(Name, x, destination);
+        OpChecks.Destination(Name, destination, x.Shape);
+        Run(Contiguous(x), destination, null, accumulate: false, backward: false);
+        return destination;
+    }
+
+    /// <summary>dx = f′(x)·dy for every element, written (or added, when <paramref name="accumulate"/>) into <paramref name="dx"/>.</summary>
+    public void Backward(Tensor dy, Tensor x, Tensor dx, bool accumulate)
+    {
+        OpChecks.NotNull(Name, dy, nameof(dy));
+        OpChecks.NotNull(Name, x, nameof(x));
+        OpChecks.NotNull(Name, dx, nameof(dx));
+        OpChecks.SameDevice(Name, dy, x, dx);
+        OpChecks.SameShape(Name, dy, nameof(dy), x, nameof(x));
+        OpChecks.Destination(Name, dx, x.Shape, nameof(dx));
+        Run(Contiguous(x), dx, Contiguous(dy), accumulate, backward: true);
+    }
+
+    private Tensor Contiguous(Tensor tensor)
+    {
+        if (tensor.Device != Device.Cpu)
+        {
+            throw new NotSupportedException($"{Name}: elementwise functions run on the CPU; the tensor is on {tensor.Device.Name}. Move it with ToDevice(Device.Cpu) first.");
+        }
+
+        return tensor.Contiguous();
+    }
+
+    private struct Work
+    {
+        public IntPtr Self;
+        public float* X;
+        public float* Dy;
+        public float* Out;
+        public int Length;
+        public int Chunks;
+        public bool Accumulate;
+        public bool IsBackward;
+    }
+
+    private void Run(Tensor x, Tensor output, Tensor? dy, bool accumulate, bool backward)
+    {
+        if (!output.IsContiguous)
+        {
+            throw new ArgumentException($"{Name}: the output tensor must be contiguous (a fresh or Contiguous() tensor).", nameof(output));
+        }
+
+        if (x.Length == 0)
+        {
+            return;
+        }
+
+        float[] xData = CpuBackend.Data(x), outData = CpuBackend.Data(output);
+        float[]? dyData = dy is null ? null : CpuBackend.Data(dy);
+        int length = x.Length;
+        fixed (float* xp = &xData[x.Offset], op = &outData[output.Offset])
+        fixed (float* dyBase = dyData)
+        {
+            float* dyp = dyBase is null ? null : dyBase + dy!.Offset;
+            var work = new Work { Self = _self, X = xp, Dy = dyp, Out = op, Length = length, Accumulate = accumulate, IsBackward = backward };
+            int chunks = (int)Math.Min(CpuWorkerPool.Shared.ThreadCount, Math.Max(1, length / MinimumPerChunk));
+            work.Chunks = chunks;
+            if (chunks == 1)
+            {
+                RunChunk(&work, 0);
+            }
+            else
+            {
+                CpuWorkerPool.Shared.Run(&RunChunk, &work, chunks);
+            }
+        }
+    }
+
+    private static void RunChunk(void* state, int chunk)
+    {
+        var work = (Work*)state;
+        var self = (ElementwiseFunction)GCHandle.FromIntPtr(work->Self).Target!;
+        int start = (int)((long)work->Length * chunk / work->Chunks);
+        int end = (int)((long)work->Length * (chunk + 1) / work->Chunks);
+        var x = new ReadOnlySpan<float>(work->X + start, end - start);
+        var output = new Span<float>(work->Out + start, end - start);
+        if (work->IsBackward)
+        {
+            self._backward(x, new ReadOnlySpan<float>(work->Dy + start, end - start), output, work->Accumulate);
+        }
+        else
+        {
+            self._forward(x, output);
+        }
+    }
+}
