@@ -76,6 +76,57 @@ internal static class ElementwiseEmitter
         writer.Line("dx[i] = accumulate ? dx[i] + gradient : gradient;");
         writer.Close();
         writer.Close();
+
+        if (pure)
+        {
+            writer.Line();
+            EmitGpuKernels(writer, differentiated);
+        }
+    }
+
+    /// <summary>
+    /// ILGPU kernels, one element per index: the function's forward sweep and its pullback written out
+    /// inline (GPU code cannot call the tape-free pullback through a tuple). Emitted only for bodies
+    /// without tapes or scratch arrays.
+    /// </summary>
+    private static void EmitGpuKernels(CodeWriter writer, DifferentiatedMethod differentiated)
+    {
+        MethodIr method = differentiated.Primal;
+        string name = method.Name;
+        string parameter = ExpressionPrinter.Identifier(method.Parameters[0].Name);
+        const string View = "global::ILGPU.Runtime.ArrayView1D<float, global::ILGPU.Stride1D.Dense>";
+        GeneratedBody pullback = differentiated.Pullback;
+
+        writer.Line($"/// <summary>GPU kernel: {name} of element <paramref name=\"index\"/>.</summary>");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Open($"internal static void {name}ForwardKernel(global::ILGPU.Index1D index, {View} xView, {View} yView)");
+        writer.Line($"float {parameter} = xView[index];");
+        DeclareKernelLocals(writer, pullback);
+        new StatementPrinter(writer, forGpu: true).Block(pullback.Forward);
+        writer.Line("yView[index] = _value;");
+        writer.Close();
+        writer.Line();
+        writer.Line($"/// <summary>GPU kernel: the backward pass of {name} at element <paramref name=\"index\"/>.</summary>");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Open($"internal static void {name}BackwardKernel(global::ILGPU.Index1D index, {View} xView, {View} dyView, {View} dxView, int accumulate)");
+        writer.Line($"float {parameter} = xView[index];");
+        writer.Line($"float {ExpressionPrinter.Identifier(differentiated.SeedName)} = dyView[index];");
+        DeclareKernelLocals(writer, pullback);
+        var statements = pullback.Body.Statements.Where(s => s is not ReturnStatement).ToList();
+        new StatementPrinter(writer, forGpu: true).Block(new Block(statements.ToEquatableArray()));
+        string gradient = pullback.Body.Statements.OfType<ReturnStatement>().Single().Value is TupleExpression { Elements.Count: 2 } tuple
+            ? new ExpressionPrinter(forGpu: true).Print(tuple.Elements[1])
+            : "0f";
+        writer.Line($"dxView[index] = accumulate != 0 ? dxView[index] + {gradient} : {gradient};");
+        writer.Close();
+    }
+
+    private static void DeclareKernelLocals(CodeWriter writer, GeneratedBody body)
+    {
+        foreach (LocalDeclaration local in body.Locals)
+        {
+            writer.Line($"{local.Type.ToCSharp()} {ExpressionPrinter.Identifier(local.Name)} = {ExpressionPrinter.Literal(0, local.Type)};");
+        }
     }
 
     private static void VectorLoop(CodeWriter writer, string input, IEnumerable<string> others, List<string> body, string store)

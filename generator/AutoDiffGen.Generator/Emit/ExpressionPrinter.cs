@@ -11,6 +11,14 @@ internal sealed class ExpressionPrinter
 {
     private const int Conditional = 1, Or = 2, And = 3, Equality = 4, Relational = 5, Additive = 6, Multiplicative = 7, Unary = 8, Primary = 9;
 
+    private readonly bool _forGpu;
+
+    /// <param name="forGpu">Print for an ILGPU kernel: functions ILGPU cannot compile (Sign, Clamp) are written out.</param>
+    public ExpressionPrinter(bool forGpu = false)
+    {
+        _forGpu = forGpu;
+    }
+
     public string Print(IrExpression expression) => Print(expression, 0);
 
     public static string Identifier(string name) =>
@@ -83,6 +91,13 @@ internal sealed class ExpressionPrinter
                 return ($"({cast.Type.ToCSharp()}){Print(cast.Operand, Unary)}", Unary);
             case ConditionalExpression conditional:
                 return ($"{Print(conditional.Condition, Or)} ? {Print(conditional.WhenTrue, Conditional + 1)} : {Print(conditional.WhenFalse, Conditional)}", Conditional);
+            case IntrinsicExpression { Function: Intrinsic.Sign } sign when _forGpu:
+                string value = Print(sign.Arguments[0], Relational + 1);
+                string zero = Literal(0, sign.Arguments[0].Type);
+                return ($"({value} > {zero} ? 1 : {value} < {zero} ? -1 : 0)", Primary);
+            case IntrinsicExpression { Function: Intrinsic.Clamp } clamp when _forGpu:
+                string type = clamp.Type == ScalarType.Float ? "MathF" : "Math";
+                return ($"global::System.{type}.Min(global::System.{type}.Max({Print(clamp.Arguments[0], 0)}, {Print(clamp.Arguments[1], 0)}), {Print(clamp.Arguments[2], 0)})", Primary);
             case IntrinsicExpression intrinsic:
                 return ($"{MathFunction(intrinsic)}({Arguments(intrinsic.Arguments)})", Primary);
             case CallExpression call:

@@ -8,10 +8,10 @@ internal sealed class StatementPrinter
 {
     private readonly CodeWriter _writer;
     private readonly ExpressionPrinter _expressions;
-    public StatementPrinter(CodeWriter writer)
+    public StatementPrinter(CodeWriter writer, bool forGpu = false)
     {
         _writer = writer;
-        _expressions = new ExpressionPrinter();
+        _expressions = new ExpressionPrinter(forGpu);
     }
 
     public string Expression(IrExpression expression) => _expressions.Print(expression);
