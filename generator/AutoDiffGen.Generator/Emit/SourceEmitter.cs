@@ -99,6 +99,25 @@ internal static class SourceEmitter
         return writer.ToString();
     }
 
+    /// <summary>
+    /// A synthesized scalar function (a fused chain of tensor operations): the function itself, its
+    /// pullback and its elementwise kernels, inside the tensor method's type.
+    /// </summary>
+    public static void EmitSynthesized(CodeWriter writer, DifferentiatedMethod differentiated)
+    {
+        MethodIr method = differentiated.Primal;
+        var signatures = new Signatures(differentiated);
+        writer.Line($"/// <summary>A fused chain of elementwise operations of the tensor method, as one scalar function.</summary>");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Open($"{signatures.Modifiers} {method.ReturnType.ToCSharp()} {method.Name}({signatures.Inputs})");
+        new StatementPrinter(writer).Block(method.Body);
+        writer.Close();
+        writer.Line();
+        EmitPullback(writer, differentiated, signatures);
+        writer.Line();
+        ElementwiseEmitter.Emit(writer, differentiated);
+    }
+
     private static string GradientDescription(Signatures signatures)
     {
         var scalars = signatures.ScalarGradients.Select(p => p.Name).ToList();

@@ -102,8 +102,10 @@ internal sealed record TensorBackwardStep(TensorOpIr Operation, EquatableArray<T
 /// The static backward pass of a tensor method: which values need adjoint buffers and, in execution
 /// order, the adjoint rule of each operation on the path from the differentiable leaves to the result.
 /// </summary>
+/// <param name="Fused">Synthesized scalar functions for fused elementwise chains, differentiated like user functions.</param>
 internal sealed record TensorPlan(
     TensorMethodIr Method,
     EquatableArray<string> ActiveValues,
     EquatableArray<TensorBackwardStep> Backward,
-    EquatableArray<string> UntouchedParameters);
+    EquatableArray<string> UntouchedParameters,
+    EquatableArray<DifferentiatedMethod> Fused);

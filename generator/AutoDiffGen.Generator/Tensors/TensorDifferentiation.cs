@@ -15,11 +15,22 @@ internal static class TensorDifferentiation
 {
     public static DifferentiationResult Apply(ParseResult parsed)
     {
-        TensorMethodIr method = parsed.Tensor!;
         var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
         try
         {
-            TensorPlan plan = Differentiate(method, diagnostics, parsed.DisplayName);
+            (TensorMethodIr method, List<MethodIr> chains) = TensorFusion.Apply(parsed.Tensor!);
+            var fused = new List<DifferentiatedMethod>();
+            foreach (MethodIr chain in chains)
+            {
+                DifferentiationResult result = Transforms.Differentiation.Apply(new ParseResult(chain, EquatableArray<DiagnosticInfo>.Empty, chain.Name, parsed.Span));
+                diagnostics.AddRange(result.Diagnostics);
+                if (result.Method is not null)
+                {
+                    fused.Add(result.Method);
+                }
+            }
+
+            TensorPlan plan = Differentiate(method, diagnostics, parsed.DisplayName) with { Fused = fused.ToEquatableArray() };
             bool failed = diagnostics.Any(d => DiagnosticDescriptors.Find(d.Id)?.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
             return new DifferentiationResult(null, diagnostics.ToEquatableArray(), failed ? null : plan);
         }
@@ -112,7 +123,8 @@ internal static class TensorDifferentiation
             method,
             method.Operations.Select(o => o.Result).Where(Active).ToEquatableArray(),
             steps.ToEquatableArray(),
-            method.ModelParameters.Where(p => !touched.Contains(p)).ToEquatableArray());
+            method.ModelParameters.Where(p => !touched.Contains(p)).ToEquatableArray(),
+            EquatableArray<DifferentiatedMethod>.Empty);
     }
 
     /// <summary>Which arguments of an operation have an adjoint rule (scalars and labels do not).</summary>

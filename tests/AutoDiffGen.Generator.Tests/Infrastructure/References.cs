@@ -23,6 +23,9 @@ internal static class References
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();
         references.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
+
+        // Generated elementwise kernels name ILGPU types.
+        references.Add(MetadataReference.CreateFromFile(typeof(ILGPU.Index1D).Assembly.Location));
         return references;
     }
 }
