@@ -207,8 +207,30 @@ internal static class SourceEmitter
         }
 
         writer.Line(GeneratedCodeAttribute);
+        bool checksBuffers = signatures.ArrayInputs.Any() || signatures.Outputs.Any();
+        if (!checksBuffers)
+        {
+            writer.Open($"{signatures.Modifiers} {signatures.ResultType} {method.Name}Pullback({parameters})");
+            EmitBody(writer, differentiated.Pullback, differentiated.Pullback.Body);
+            writer.Close();
+            return;
+        }
+
+        // Callers get the aliasing checks; generated callers, whose buffers never alias, skip them.
+        string arguments = signatures.Join(
+            new[] { signatures.InputArguments },
+            signatures.AdjointBufferArguments,
+            signatures.Outputs.Select(o => ExpressionPrinter.Identifier(signatures.DerivativeName(o))),
+            method.ReturnsValue ? new[] { seed } : new string[0]);
         writer.Open($"{signatures.Modifiers} {signatures.ResultType} {method.Name}Pullback({parameters})");
         EmitOverlapChecks(writer, signatures, $"{method.Name}Pullback", signatures.ArrayInputs.Select(signatures.DerivativeName).Concat(signatures.Outputs.Select(o => o.Name)));
+        writer.Line($"{(signatures.ResultType == "void" ? string.Empty : "return ")}{method.Name}PullbackUnchecked({arguments});");
+        writer.Close();
+        writer.Line();
+        writer.Line($"/// <summary>The pullback without its checks that buffers do not share memory; generated callers use it.</summary>");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        writer.Open($"{signatures.Modifiers} {signatures.ResultType} {method.Name}PullbackUnchecked({parameters})");
         EmitBody(writer, differentiated.Pullback, differentiated.Pullback.Body);
         writer.Close();
     }

@@ -36,6 +36,7 @@ internal sealed class ReverseMode
     private readonly HashSet<string> _writtenArrays = new();
     private readonly HashSet<string> _savedArrays = new();
     private readonly HashSet<string> _arraysReadByPullbacks = new();
+    private Dictionary<string, IrExpression> _rematerialized = new();
     private readonly Dictionary<string, int> _assignmentCount = new();
     private readonly HashSet<string> _assignedInLoop = new();
     private readonly HashSet<string> _needed = new();
@@ -95,6 +96,8 @@ internal sealed class ReverseMode
                 _arraysReadByPullbacks.UnionWith(call.Arguments.OfType<ArrayReferenceExpression>().Select(a => a.Name));
             }
         });
+        FindCanonicalLoops(_method.Body);
+        _rematerialized = Rematerialization.Find(_method, _inductionVariables);
         Prepare(_method.Body, 0, new HashSet<string>());
         foreach (string name in _needed)
         {
@@ -115,7 +118,7 @@ internal sealed class ReverseMode
         body.AddRange(forward);
         body.Add(new CommentStatement("Reverse sweep: adjoints flow from the result back to the parameters."));
         body.AddRange(SeedOutputs());
-        body.AddRange(FirstContributionsAssign(reverse));
+        body.AddRange(FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList()));
         body.AddRange(_resources.Releases);
 
         IrExpression[] gradient = _method.Parameters
@@ -236,7 +239,7 @@ internal sealed class ReverseMode
                     {
                         foreach (IrExpression index in element.Indices)
                         {
-                            Variables.CollectReads(index, _needed);
+                            CollectNeeded(index);
                         }
                     }
 
@@ -274,12 +277,10 @@ internal sealed class ReverseMode
                     Prepare(loop.Body, loopDepth + 1, assignedBefore);
                     break;
                 case ForStatement loop:
-                    if (CanonicalLoop.Match(loop, _method.Body) is { } canonical)
+                    if (_canonicalLoops.TryGetValue(loop, out CanonicalLoop? canonical))
                     {
-                        _canonicalLoops[loop] = canonical;
-                        _inductionVariables.Add(canonical.Counter);
-                        _needed.UnionWith(Variables.ReadBy(canonical.Start));
-                        _needed.UnionWith(Variables.ReadBy(canonical.Bound));
+                        CollectNeeded(canonical.Start);
+                        CollectNeeded(canonical.Bound);
                     }
 
                     Prepare(loop.Initializer, loopDepth, assignedBefore);
@@ -302,14 +303,14 @@ internal sealed class ReverseMode
             case ElementExpression element:
                 foreach (IrExpression index in element.Indices)
                 {
-                    Variables.CollectReads(index, _needed);
+                    CollectNeeded(index);
                 }
 
                 break;
             case CallExpression { Target.Kind: CallKind.Differentiable } call:
                 foreach (IrExpression argument in call.Arguments)
                 {
-                    Variables.CollectReads(argument, _needed);
+                    CollectNeeded(argument);
                 }
 
                 break;
@@ -333,10 +334,46 @@ internal sealed class ReverseMode
             default:
                 foreach (IrExpression? partial in DerivativeRules.Partials(assign.Value, Expr.Var(assign.Target, assign.Value.Type)))
                 {
-                    Variables.CollectReads(partial, _needed);
+                    if (partial is not null)
+                    {
+                        CollectNeeded(partial);
+                    }
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>Marks what the reverse sweep reads of an expression, after recomputed values are substituted.</summary>
+    private void CollectNeeded(IrExpression expression) =>
+        Variables.CollectReads(Rematerialization.Substitute(expression, _rematerialized), _needed);
+
+    private void FindCanonicalLoops(Block block)
+    {
+        foreach (IrStatement statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case ForStatement loop:
+                    if (CanonicalLoop.Match(loop, _method.Body) is { } canonical)
+                    {
+                        _canonicalLoops[loop] = canonical;
+                        _inductionVariables.Add(canonical.Counter);
+                    }
+
+                    FindCanonicalLoops(loop.Body);
+                    break;
+                case IfStatement branch:
+                    FindCanonicalLoops(branch.Then);
+                    FindCanonicalLoops(branch.Else);
+                    break;
+                case WhileStatement loop:
+                    FindCanonicalLoops(loop.Body);
+                    break;
+                case DoWhileStatement loop:
+                    FindCanonicalLoops(loop.Body);
+                    break;
+            }
         }
     }
 
@@ -515,7 +552,12 @@ internal sealed class ReverseMode
                 ? (IrExpression)Expr.Var(Adjoint(array.Name), ScalarType.Inferred)
                 : Rent(p.Parameter.Type, SweepResources.SizesOf((ArrayReferenceExpression)p.Argument)));
         var pullback = new CallExpression(
-            call.Target with { MethodName = call.Target.MethodName + "Pullback", Kind = CallKind.Generated },
+            call.Target with
+            {
+                // Callees with arrays check their buffers for aliasing; ours never alias, so skip that.
+                MethodName = call.Target.MethodName + (call.Target.Parameters.Any(p => p.Array is not null) ? "PullbackUnchecked" : "Pullback"),
+                Kind = CallKind.Generated,
+            },
             call.Arguments.AddRange(buffers).Add(seed),
             ScalarType.Inferred,
             null);
