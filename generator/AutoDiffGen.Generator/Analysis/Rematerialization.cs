@@ -104,7 +104,7 @@ internal static class Rematerialization
             AssignStatement assign => assign with { Value = S(assign.Value) },
             ElementAssignStatement element => element with { Indices = element.Indices.Select(S).ToList().ToEquatableArray(), Value = S(element.Value) },
             DeclareStatement declare => declare with { Initializer = S(declare.Initializer) },
-            DiscardStatement discard => discard with { Value = S(discard.Value) },
+            CallStatement call => call with { Value = S(call.Value) },
             IfStatement branch => new IfStatement(S(branch.Condition), B(branch.Then), B(branch.Else)),
             WhileStatement loop => new WhileStatement(S(loop.Condition), B(loop.Body)),
             DoWhileStatement loop => new DoWhileStatement(B(loop.Body), S(loop.Condition)),

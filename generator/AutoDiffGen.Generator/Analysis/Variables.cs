@@ -137,8 +137,8 @@ internal static class Variables
                     }
 
                     break;
-                case DiscardStatement discard:
-                    CollectReads(discard.Value, names);
+                case CallStatement call:
+                    CollectReads(call.Value, names);
                     break;
             }
         }

@@ -67,6 +67,8 @@ internal static class SourceEmitter
 
         EmitPullback(writer, differentiated, signatures);
         writer.Line();
+        EmitBackward(writer, differentiated, signatures);
+        writer.Line();
         EmitTangent(writer, differentiated, signatures);
         if (signatures.ArrayInputs.Any() || signatures.Outputs.Any())
         {
@@ -216,22 +218,50 @@ internal static class SourceEmitter
             return;
         }
 
-        // Callers get the aliasing checks; generated callers, whose buffers never alias, skip them.
-        string arguments = signatures.Join(
-            new[] { signatures.InputArguments },
-            signatures.AdjointBufferArguments,
-            signatures.Outputs.Select(o => ExpressionPrinter.Identifier(signatures.DerivativeName(o))),
-            method.ReturnsValue ? new[] { seed } : new string[0]);
         writer.Open($"{signatures.Modifiers} {signatures.ResultType} {method.Name}Pullback({parameters})");
         EmitOverlapChecks(writer, signatures, $"{method.Name}Pullback", signatures.ArrayInputs.Select(signatures.DerivativeName).Concat(signatures.Outputs.Select(o => o.Name)));
-        writer.Line($"{(signatures.ResultType == "void" ? string.Empty : "return ")}{method.Name}PullbackUnchecked({arguments});");
+        EmitBody(writer, differentiated.Pullback, differentiated.Pullback.Body);
         writer.Close();
-        writer.Line();
-        writer.Line($"/// <summary>The pullback without its checks that buffers do not share memory; generated callers use it.</summary>");
+    }
+
+    /// <summary>
+    /// The pullback as other generated code calls it: the adjoints only, so the forward sweep keeps just
+    /// what the reverse sweep reads (often nothing, when values are recomputed), with no value returned
+    /// and no aliasing checks (generated buffers never alias).
+    /// </summary>
+    private static void EmitBackward(CodeWriter writer, DifferentiatedMethod differentiated, Signatures signatures)
+    {
+        MethodIr method = differentiated.Primal;
+        GeneratedBody pullback = differentiated.Pullback;
+        string seed = ExpressionPrinter.Identifier(differentiated.SeedName);
+        var parameters = signatures.Join(
+            new[] { signatures.Inputs },
+            signatures.AdjointBufferParameters,
+            signatures.OutputSeedParameters,
+            method.ReturnsValue ? new[] { $"{method.ReturnType.ToCSharp()} {seed}" } : new string[0]);
+        var reads = new HashSet<string>();
+        Analysis.Variables.CollectReads(pullback.Reverse!, reads);
+        if (pullback.Gradient is not null)
+        {
+            Analysis.Variables.CollectReads(pullback.Gradient, reads);
+        }
+
+        Block forward = Analysis.DeadCodeElimination.Apply(pullback.Forward, reads);
+        writer.Line($"/// <summary>The adjoint part of <see cref=\"{method.Name}Pullback\"/> alone, for generated callers: no value, no aliasing checks.</summary>");
         writer.Line(GeneratedCodeAttribute);
         writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        writer.Open($"{signatures.Modifiers} {signatures.ResultType} {method.Name}PullbackUnchecked({parameters})");
-        EmitBody(writer, differentiated.Pullback, differentiated.Pullback.Body);
+        writer.Open($"{signatures.Modifiers} {signatures.ScalarGradientType ?? "void"} {method.Name}Backward({parameters})");
+        EmitDeclarations(writer, pullback);
+        var printer = new StatementPrinter(writer);
+        writer.Line("// Forward sweep: only what the reverse sweep reads.");
+        printer.Block(forward);
+        writer.Line("// Reverse sweep.");
+        printer.Block(pullback.Reverse!);
+        if (pullback.Gradient is not null)
+        {
+            writer.Line($"return {printer.Expression(pullback.Gradient)};");
+        }
+
         writer.Close();
     }
 

@@ -83,8 +83,8 @@ internal sealed class StatementPrinter
             case CopyArrayStatement copy:
                 _writer.Line($"{ExpressionPrinter.Identifier(copy.Source)}.CopyTo({ExpressionPrinter.Identifier(copy.Destination)});");
                 break;
-            case DiscardStatement discard:
-                _writer.Line($"_ = {Expression(discard.Value)};");
+            case CallStatement call:
+                _writer.Line($"{Expression(call.Value)};");
                 break;
             default:
                 throw new System.InvalidOperationException($"Cannot print {statement.GetType().Name}.");

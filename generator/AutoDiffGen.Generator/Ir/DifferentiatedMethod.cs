@@ -28,14 +28,18 @@ internal sealed record TapeDeclaration(string ElementType, string Name);
 internal sealed record ScratchDeclaration(string ElementType, string Name, string Mark);
 
 /// <summary>A generated method body with its hoisted locals, the tapes and scratch pools it uses, and notes on how it works.</summary>
-/// <param name="Forward">The forward sweep alone (reverse mode only), for the tape-size query.</param>
+/// <param name="Forward">The forward sweep alone (reverse mode only), for the tape-size query and the backward core.</param>
+/// <param name="Reverse">The reverse sweep alone, up to but without the return (reverse mode only).</param>
+/// <param name="Gradient">The scalar gradient the pullback returns (reverse mode only; null when there is none).</param>
 internal sealed record GeneratedBody(
     EquatableArray<LocalDeclaration> Locals,
     EquatableArray<TapeDeclaration> Tapes,
     EquatableArray<ScratchDeclaration> Scratch,
     Block Body,
     EquatableArray<string> Notes,
-    Block Forward);
+    Block Forward,
+    Block? Reverse = null,
+    IrExpression? Gradient = null);
 
 /// <summary>
 /// Everything the emitter needs for one <c>[Differentiable]</c> method: the cache boundary between

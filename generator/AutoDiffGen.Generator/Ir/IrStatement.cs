@@ -54,5 +54,5 @@ internal sealed record ElementAssignStatement(string Array, EquatableArray<IrExp
 /// <summary>A local array of the given sizes, zero-filled (<c>new T[n]</c>, <c>stackalloc T[n]</c>).</summary>
 internal sealed record AllocateArrayStatement(string Name, ArrayType Type, EquatableArray<IrExpression> Sizes) : IrStatement;
 
-/// <summary><c>_ = value;</c>: a call made for what it writes into its arguments (a pullback with only array gradients).</summary>
-internal sealed record DiscardStatement(IrExpression Value) : IrStatement;
+/// <summary><c>call;</c>: a call made for what it writes into its arguments (a backward core with only array gradients).</summary>
+internal sealed record CallStatement(IrExpression Value) : IrStatement;

@@ -37,10 +37,25 @@ internal sealed class ReverseMode
     private readonly HashSet<string> _savedArrays = new();
     private readonly HashSet<string> _arraysReadByPullbacks = new();
     private Dictionary<string, IrExpression> _rematerialized = new();
+
+    // To-be-recorded analysis (as in Tapenade): where each value is read by the reverse sweep, and where
+    // each statement sits, so an assignment saves the old value only if a reader may run before it.
+    private readonly Dictionary<string, List<Site>> _readers = new();
+    private readonly Dictionary<IrStatement, Site> _sites = new(ReferenceComparer<IrStatement>.Instance);
+    private readonly List<object> _loops = new();
+    private IrStatement? _currentStatement;
+    private int _position;
+
+    /// <summary>A statement's place: its order in the method and the loops around it.</summary>
+    private sealed record Site(IrStatement Statement, int Position, object[] Loops)
+    {
+        public bool SharesLoopWith(Site other) => Loops.Any(l => other.Loops.Contains(l));
+    }
     private readonly Dictionary<string, int> _assignmentCount = new();
     private readonly HashSet<string> _assignedInLoop = new();
     private readonly HashSet<string> _needed = new();
     private readonly HashSet<string> _saved = new();
+    private readonly HashSet<string> _savedCandidates = new();
     private readonly HashSet<string> _inductionVariables = new();
     private readonly HashSet<AssignStatement> _initialAssignments = new(ReferenceComparer<AssignStatement>.Instance);
     private readonly Dictionary<ForStatement, CanonicalLoop> _canonicalLoops = new(ReferenceComparer<ForStatement>.Instance);
@@ -104,7 +119,7 @@ internal sealed class ReverseMode
             bool overwritten = _assignedInLoop.Contains(name) || (_assignmentCount.TryGetValue(name, out int count) && count > 1);
             if (overwritten && !_inductionVariables.Contains(name) && !_arrays.ContainsKey(name))
             {
-                _saved.Add(name);
+                _savedCandidates.Add(name);
             }
         }
 
@@ -117,9 +132,10 @@ internal sealed class ReverseMode
         body.Add(new CommentStatement("Forward sweep: the method as written, saving what the reverse sweep needs."));
         body.AddRange(forward);
         body.Add(new CommentStatement("Reverse sweep: adjoints flow from the result back to the parameters."));
-        body.AddRange(SeedOutputs());
-        body.AddRange(FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList()));
-        body.AddRange(_resources.Releases);
+        var reverseSweep = new List<IrStatement>(SeedOutputs());
+        reverseSweep.AddRange(FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList()));
+        reverseSweep.AddRange(_resources.Releases);
+        body.AddRange(reverseSweep);
 
         IrExpression[] gradient = _method.Parameters
             .Where(p => p.IsDifferentiable && p.Array is null)
@@ -179,7 +195,9 @@ internal sealed class ReverseMode
             _resources.Scratch,
             new Block(body.ToEquatableArray()),
             notes.ToEquatableArray(),
-            new Block(forward.ToEquatableArray()));
+            new Block(forward.ToEquatableArray()),
+            new Block(reverseSweep.ToEquatableArray()),
+            gradientValue);
     }
 
     private bool IsOutput(string name) => _method.Parameters.Any(p => p.Name == name && p.IsOutput);
@@ -231,6 +249,8 @@ internal sealed class ReverseMode
     {
         foreach (IrStatement statement in block.Statements)
         {
+            _currentStatement = statement;
+            _sites[statement] = new Site(statement, _position++, _loops.ToArray());
             switch (statement)
             {
                 case ElementAssignStatement element:
@@ -271,10 +291,14 @@ internal sealed class ReverseMode
                     Prepare(branch.Else, loopDepth, assignedBefore);
                     break;
                 case WhileStatement loop:
+                    _loops.Add(loop);
                     Prepare(loop.Body, loopDepth + 1, assignedBefore);
+                    _loops.RemoveAt(_loops.Count - 1);
                     break;
                 case DoWhileStatement loop:
+                    _loops.Add(loop);
                     Prepare(loop.Body, loopDepth + 1, assignedBefore);
+                    _loops.RemoveAt(_loops.Count - 1);
                     break;
                 case ForStatement loop:
                     if (_canonicalLoops.TryGetValue(loop, out CanonicalLoop? canonical))
@@ -284,8 +308,10 @@ internal sealed class ReverseMode
                     }
 
                     Prepare(loop.Initializer, loopDepth, assignedBefore);
+                    _loops.Add(loop);
                     Prepare(loop.Step, loopDepth + 1, assignedBefore);
                     Prepare(loop.Body, loopDepth + 1, assignedBefore);
+                    _loops.RemoveAt(_loops.Count - 1);
                     break;
             }
         }
@@ -332,9 +358,12 @@ internal sealed class ReverseMode
                 _suppliedPartials[assign] = partials;
                 break;
             default:
-                foreach (IrExpression? partial in DerivativeRules.Partials(assign.Value, Expr.Var(assign.Target, assign.Value.Type)))
+                // Only partials that reach an adjoint are computed in the reverse sweep.
+                IReadOnlyList<IrExpression> operands = DerivativeRules.Operands(assign.Value);
+                IrExpression?[] operandPartials = DerivativeRules.Partials(assign.Value, Expr.Var(assign.Target, assign.Value.Type));
+                for (int i = 0; i < operands.Count; i++)
                 {
-                    if (partial is not null)
+                    if (operandPartials[i] is { } partial && _activity.IsActive(operands[i]))
                     {
                         CollectNeeded(partial);
                     }
@@ -345,8 +374,108 @@ internal sealed class ReverseMode
     }
 
     /// <summary>Marks what the reverse sweep reads of an expression, after recomputed values are substituted.</summary>
-    private void CollectNeeded(IrExpression expression) =>
-        Variables.CollectReads(Rematerialization.Substitute(expression, _rematerialized), _needed);
+    private void CollectNeeded(IrExpression expression)
+    {
+        IrExpression substituted = Rematerialization.Substitute(expression, _rematerialized);
+        Variables.CollectReads(substituted, _needed);
+        if (_currentStatement is not null && _sites.TryGetValue(_currentStatement, out Site? site))
+        {
+            foreach (string name in ContentReads(substituted))
+            {
+                if (!_readers.TryGetValue(name, out List<Site>? readers))
+                {
+                    _readers[name] = readers = new List<Site>();
+                }
+
+                readers.Add(site);
+            }
+        }
+    }
+
+    /// <summary>Values an expression reads; an array's length alone does not count as reading its elements.</summary>
+    private static HashSet<string> ContentReads(IrExpression expression)
+    {
+        var names = Variables.ReadBy(expression);
+        var lengthsOnly = new HashSet<string>();
+        void Visit(IrExpression e)
+        {
+            switch (e)
+            {
+                case LengthExpression length:
+                    lengthsOnly.Add(length.Array);
+                    break;
+                case ElementExpression element:
+                    lengthsOnly.Remove(element.Array);
+                    break;
+            }
+        }
+
+        Visit(expression);
+        names.ExceptWith(lengthsOnly.Where(a => !ContainsContentRead(expression, a)));
+        return names;
+    }
+
+    private static bool ContainsContentRead(IrExpression expression, string array)
+    {
+        bool found = false;
+        void Visit(IrExpression? e)
+        {
+            switch (e)
+            {
+                case ElementExpression element when element.Array == array:
+                case ArrayReferenceExpression reference when reference.Name == array:
+                case VariableExpression variable when variable.Name == array:
+                    found = true;
+                    break;
+                case ElementExpression element:
+                    foreach (IrExpression index in element.Indices) Visit(index);
+                    break;
+                case UnaryExpression unary: Visit(unary.Operand); break;
+                case BinaryExpression binary: Visit(binary.Left); Visit(binary.Right); break;
+                case CastExpression cast: Visit(cast.Operand); break;
+                case ConditionalExpression conditional: Visit(conditional.Condition); Visit(conditional.WhenTrue); Visit(conditional.WhenFalse); break;
+                case IntrinsicExpression intrinsic: foreach (IrExpression a in intrinsic.Arguments) Visit(a); break;
+                case CallExpression call: foreach (IrExpression a in call.Arguments) Visit(a); break;
+            }
+        }
+
+        Visit(expression);
+        return found;
+    }
+
+    /// <summary>
+    /// Whether an assignment must save the value it overwrites: some statement whose reverse sweep reads
+    /// the variable may run before it (earlier in the method, or in another trip of a loop they share),
+    /// or its own reverse reads the old value (it reads the variable it writes).
+    /// </summary>
+    private bool NeedsSave(IrStatement statement, string name)
+    {
+        if (!_readers.TryGetValue(name, out List<Site>? readers) || !_sites.TryGetValue(statement, out Site? site) || _inductionVariables.Contains(name))
+        {
+            return false;
+        }
+
+        foreach (Site reader in readers)
+        {
+            if (ReferenceEquals(reader.Statement, statement))
+            {
+                bool readsOldValue = statement is AssignStatement assign && Variables.ReadBy(assign.Value).Contains(name);
+                if (readsOldValue || site.Loops.Length > 0)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (reader.Position < site.Position || reader.SharesLoopWith(site))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private void FindCanonicalLoops(Block block)
     {
@@ -430,20 +559,21 @@ internal sealed class ReverseMode
             }
         }
 
-        if (_saved.Contains(target) && !_initialAssignments.Contains(assign))
+        if (NeedsSave(assign, target))
         {
+            _saved.Add(target);
             Save(target, type);
         }
 
         if (_suppliedPartials.TryGetValue(assign, out string[]? partials))
         {
             var call = (CallExpression)assign.Value;
-            foreach (string partial in partials.Where(p => p is not null && _saved.Contains(p) && loopDepth > 0))
+            foreach (string partial in partials.Where(p => p is not null && _savedCandidates.Contains(p) && loopDepth > 0))
             {
                 Save(partial, call.Type);
             }
 
-            // One slot per differentiable parameter; partials nobody needs are discarded.
+            // One slot per differentiable parameter; partials nobody needs are called.
             IEnumerable<string> slots = call.Target.Parameters
                 .Select((parameter, index) => (parameter, index))
                 .Where(p => p.parameter.IsDifferentiable)
@@ -554,8 +684,8 @@ internal sealed class ReverseMode
         var pullback = new CallExpression(
             call.Target with
             {
-                // Callees with arrays check their buffers for aliasing; ours never alias, so skip that.
-                MethodName = call.Target.MethodName + (call.Target.Parameters.Any(p => p.Array is not null) ? "PullbackUnchecked" : "Pullback"),
+                // The callee's backward core: only the adjoints, with no value and no aliasing checks.
+                MethodName = call.Target.MethodName + "Backward",
                 Kind = CallKind.Generated,
             },
             call.Arguments.AddRange(buffers).Add(seed),
@@ -563,12 +693,12 @@ internal sealed class ReverseMode
             null);
         if (differentiable.Count == 0)
         {
-            reverse.Add(new DiscardStatement(pullback));
+            reverse.Add(new CallStatement(pullback));
             return;
         }
 
         string gradient = AddLocalInline("_g");
-        reverse.Add(new DeclareStatement(gradient, ScalarType.Inferred, new MemberAccessExpression(pullback, "Gradient", ScalarType.Inferred)));
+        reverse.Add(new DeclareStatement(gradient, ScalarType.Inferred, pullback));
         foreach ((CallParameter parameter, int index) in differentiable)
         {
             if (call.Arguments[index] is VariableExpression argument && _activity.IsActive(argument.Name))
@@ -589,7 +719,7 @@ internal sealed class ReverseMode
         var forward = new List<IrStatement>();
         var reverse = new List<IrStatement>();
         var restores = new List<IrStatement>();
-        if (_savedArrays.Contains(element.Array))
+        if (_savedArrays.Contains(element.Array) && NeedsSave(element, element.Array))
         {
             string tape = UseTape(_types[element.Array].ToCSharp());
             forward.Add(new TapePushStatement(tape, new ElementExpression(element.Array, element.Indices, _types[element.Array])));

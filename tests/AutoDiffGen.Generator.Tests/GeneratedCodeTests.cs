@@ -1,0 +1,110 @@
+using System.Linq;
+using AutoDiffGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoDiffGen.Generator.Tests;
+
+/// <summary>What the generated code keeps for its reverse sweep: only what it must (to-be-recorded analysis, recomputation).</summary>
+public class GeneratedCodeTests
+{
+    private static string Generated(string source, string method)
+    {
+        GeneratorRun run = GeneratorRun.Run("using System;\nusing AutoDiffGen;\n" + source);
+        Assert.Empty(run.CompilerErrors);
+        return run.Result.Results.Single().GeneratedSources.Single(s => s.HintName.Contains("." + method + "(", System.StringComparison.Ordinal)).SourceText.ToString();
+    }
+
+    [Fact]
+    public void AnAccumulatorIsNotTapedWhenOnlyItsFinalValueIsRead()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] x)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        sum += Math.Exp(x[i]);
+                    }
+
+                    return Math.Log(sum);
+                }
+            }
+            """, "F");
+        Assert.DoesNotContain("Push(sum)", code);
+        Assert.Contains("1.0 / sum", code);
+    }
+
+    [Fact]
+    public void ElementsOfArraysTheMethodNeverWritesAreReadAgainInsteadOfTaped()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+                {
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        s += a[i] * b[i];
+                    }
+
+                    return s;
+                }
+            }
+            """, "Dot");
+        Assert.DoesNotContain("Tape<", code);
+        Assert.Contains("b[i] * _d_", code);
+        Assert.Contains("a[i] * _d_", code);
+    }
+
+    [Fact]
+    public void AValueReadBeforeItIsOverwrittenInALoopIsTaped()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Power(double x, int n)
+                {
+                    double p = 1;
+                    for (int i = 0; i < n; i++)
+                    {
+                        p = p * x;
+                    }
+
+                    return p;
+                }
+            }
+            """, "Power");
+        Assert.Contains("_doubleTape.Push(p);", code);
+        Assert.Contains("p = _doubleTape.Pop();", code);
+    }
+
+    [Fact]
+    public void TheBackwardCoreKeepsOnlyTheForwardWorkItsReverseSweepReads()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Row(ReadOnlySpan<double> m, ReadOnlySpan<double> v, int row, int n)
+                {
+                    double r = 0;
+                    for (int j = 0; j < n; j++)
+                    {
+                        r += m[row * n + j] * v[j];
+                    }
+
+                    return r;
+                }
+            }
+            """, "Row");
+        string backward = code.Substring(code.IndexOf("RowBackward(", System.StringComparison.Ordinal));
+        backward = backward.Substring(0, backward.IndexOf("// Reverse sweep.", System.StringComparison.Ordinal));
+        Assert.DoesNotContain("r = ", backward.Substring(backward.IndexOf("// Forward sweep", System.StringComparison.Ordinal)));
+    }
+}
