@@ -7,7 +7,8 @@ namespace AutoDiffGen.Backends.Cpu.Gemm;
 /// <summary>
 /// Single-precision C = alpha·op(A)·op(B) + beta·C (+ a bias row), blocked like BLIS/GotoBLAS: for each
 /// KC-deep slice, B is packed into NR-wide micro-panels that stay in L1 while the micro-kernel sweeps the MR-tall
-/// micro-panels of an MC×KC block of packed A held in L2. Threads split C into independent rectangles.
+/// micro-panels of an MC×KC block of A held in L2 (packed, or read in place for small row-major A). Threads split C
+/// into independent rectangles.
 /// </summary>
 internal static unsafe class Sgemm
 {
@@ -115,6 +116,7 @@ internal static unsafe class Sgemm
         int kcStep = (p.K + kBlocks - 1) / kBlocks;
         int ncMax = Math.Min(config.NC, RoundUp(n1 - n0, nr));
         int mcMax = Math.Min(config.MC, RoundUp(m1 - m0, mr));
+
         // Small products read row-major A in place (4-row kernels take a leading dimension): with few row panels
         // there is little reuse to pay for packing. Larger ones pack, which also avoids strided TLB and set pressure.
         bool inPlaceA = config.ReadsRowMajorA && p.A.ColumnStride == 1 && p.A.RowStride > 0 && m1 - m0 <= config.MC;
