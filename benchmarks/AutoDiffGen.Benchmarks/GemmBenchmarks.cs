@@ -3,11 +3,15 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using AutoDiffGen.Backends.Cpu;
+using Kernels = AutoDiffGen.Backends.Cpu.Gemm;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using Perfolizer.Horology;
 using BenchmarkDotNet.Order;
 using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace AutoDiffGen.Benchmarks;
 
@@ -48,6 +52,16 @@ public unsafe class GemmBenchmarks
     /// <summary>Flops of one <see cref="FmaPeak"/> call.</summary>
     internal static double PeakFlops => (double)CpuWorkerPool.Shared.ThreadCount * PeakIterations * PeakChains * 2 * Lanes;
 
+    /// <summary>Flops of one <see cref="FmaPeakOneThread"/> call.</summary>
+    internal static double OneThreadPeakFlops => (double)PeakIterations * PeakChains * 2 * Lanes;
+
+    /// <summary>The single-thread rows: kernel efficiency without the second core (or its absence on a shared VM).</summary>
+    public static IEnumerable<GemmShape> OneThreadShapes()
+    {
+        yield return new GemmShape("square", 1024, 1024, 1024, false, false);
+        yield return new GemmShape("fwd1 b100", 100, 256, 784, false, false);
+    }
+
     private static int Lanes => Vector512.IsHardwareAccelerated ? 16 : 8;
 
     /// <summary>The FP32 peak: every pool thread runs <see cref="PeakChains"/> independent FMA chains at full width.</summary>
@@ -58,6 +72,24 @@ public unsafe class GemmBenchmarks
     [Benchmark]
     [ArgumentsSource(nameof(Shapes))]
     public void Sgemm(GemmShape shape) => TensorOps.Gemm(shape.TransposeA, shape.TransposeB, 1f, shape.A, shape.B, 0f, shape.C);
+
+    /// <summary>The FP32 peak of one thread, for the single-thread rows.</summary>
+    [Benchmark]
+    public float FmaPeakOneThread() => Vector512.IsHardwareAccelerated ? Peak512() : Peak256();
+
+    /// <summary>The same product on the calling thread alone (the backend's kernel, without the worker pool).</summary>
+    [Benchmark]
+    [ArgumentsSource(nameof(OneThreadShapes))]
+    public void SgemmOneThread(GemmShape shape)
+    {
+        Tensor a = shape.A, b = shape.B, c = shape.C;
+        fixed (float* pa = CpuBackend.Data(a), pb = CpuBackend.Data(b), pc = CpuBackend.Data(c))
+        {
+            var left = shape.TransposeA ? new Kernels.Sgemm.Matrix(pa, 1, shape.M) : new Kernels.Sgemm.Matrix(pa, shape.K, 1);
+            var right = shape.TransposeB ? new Kernels.Sgemm.Matrix(pb, 1, shape.K) : new Kernels.Sgemm.Matrix(pb, shape.N, 1);
+            Kernels.Sgemm.Multiply(shape.M, shape.N, shape.K, 1f, left, right, 0f, pc, shape.N, null, Kernels.Sgemm.Detected, allowThreads: false);
+        }
+    }
 
     private static void PeakChunk(void* state, int chunk)
     {
@@ -121,12 +153,17 @@ public unsafe class GemmBenchmarks
         return Vector512.Sum(x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11);
     }
 
-    /// <summary>One launch, a few warm-ups and measured iterations: the whole class finishes in minutes.</summary>
+    /// <summary>
+    /// In process (no generated project to build and launch per case), two warm-ups and thirty measured iterations of
+    /// 20 ms: the whole class finishes in about a minute. Throughput comes from the fastest iteration (the Min
+    /// column), because on a shared machine the other iterations measure the neighbours as much as the code.
+    /// </summary>
     private sealed class ShortConfig : ManualConfig
     {
         public ShortConfig()
         {
-            AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(5));
+            AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(30).WithIterationTime(TimeInterval.FromMilliseconds(20)).WithToolchain(InProcessEmitToolchain.Instance));
+            AddColumn(StatisticColumn.Min);
             AddColumn(new ThroughputColumn(fractionOfPeak: false), new ThroughputColumn(fractionOfPeak: true));
             WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared, MethodOrderPolicy.Declared));
             WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));

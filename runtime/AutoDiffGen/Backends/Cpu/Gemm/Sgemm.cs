@@ -7,7 +7,8 @@ namespace AutoDiffGen.Backends.Cpu.Gemm;
 /// <summary>
 /// Single-precision C = alpha·op(A)·op(B) + beta·C (+ a bias row), blocked like BLIS/GotoBLAS: for each
 /// KC-deep slice, B is packed into NR-wide micro-panels that stay in L1 while the micro-kernel sweeps the MR-tall
-/// micro-panels of an MC×KC block of packed A held in L2. Threads split C into independent rectangles.
+/// micro-panels of an MC×KC block of A held in L2 (packed, or read in place for small row-major A). Threads split C
+/// into independent rectangles.
 /// </summary>
 internal static unsafe class Sgemm
 {
@@ -115,6 +116,10 @@ internal static unsafe class Sgemm
         int kcStep = (p.K + kBlocks - 1) / kBlocks;
         int ncMax = Math.Min(config.NC, RoundUp(n1 - n0, nr));
         int mcMax = Math.Min(config.MC, RoundUp(m1 - m0, mr));
+
+        // Small products read row-major A in place (4-row kernels take a leading dimension): with few row panels
+        // there is little reuse to pay for packing. Larger ones pack, which also avoids strided TLB and set pressure.
+        bool inPlaceA = config.ReadsRowMajorA && p.A.ColumnStride == 1 && p.A.RowStride > 0 && m1 - m0 <= config.MC;
         var scratch = SgemmScratch.Current;
         scratch.Reserve((nuint)mcMax * (nuint)kcStep, (nuint)ncMax * (nuint)kcStep, (nuint)kcStep);
         float* tile = stackalloc float[mr * nr];
@@ -131,7 +136,7 @@ internal static unsafe class Sgemm
                 for (int ic = m0; ic < m1; ic += config.MC)
                 {
                     int mc = Math.Min(config.MC, m1 - ic);
-                    PackA(ref p, ic, mc, pc, kc, mr, scratch);
+                    PackA(ref p, ic, mc, pc, kc, mr, scratch, partialOnly: inPlaceA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int width = Math.Min(nr, nc - jr);
@@ -144,15 +149,22 @@ internal static unsafe class Sgemm
                         {
                             int height = Math.Min(mr, mc - ir);
                             float* packedA = scratch.PackedA + ((nint)(ir / mr) * kc * mr);
+                            nint lda = 0;
+                            if (inPlaceA && height == mr)
+                            {
+                                packedA = p.A.Data + ((nint)(ic + ir) * p.A.RowStride) + pc;
+                                lda = p.A.RowStride;
+                            }
+
                             float* cTile = p.C + ((nint)(ic + ir) * p.Ldc) + jc + jr;
                             if (height == mr && width == panel)
                             {
-                                kernel(kc, packedA, packedB, cTile, p.Ldc, p.Alpha, beta, tileBias);
+                                kernel(kc, packedA, lda, packedB, cTile, p.Ldc, p.Alpha, beta, tileBias);
                             }
                             else
                             {
                                 // Edge tile: compute the full tile into a buffer, then write only the part inside C.
-                                kernel(kc, packedA, packedB, tile, panel, 1f, 0f, null);
+                                kernel(kc, packedA, lda, packedB, tile, panel, 1f, 0f, null);
                                 for (int i = 0; i < height; i++)
                                 {
                                     float* cRow = cTile + (i * p.Ldc);
@@ -181,10 +193,11 @@ internal static unsafe class Sgemm
         }
     }
 
-    private static void PackA(ref Problem p, int ic, int mc, int pc, int kc, int mr, SgemmScratch scratch)
+    /// <summary>Packs the row panels of an MC×KC block of A; with <paramref name="partialOnly"/>, only a last panel shorter than MR.</summary>
+    private static void PackA(ref Problem p, int ic, int mc, int pc, int kc, int mr, SgemmScratch scratch, bool partialOnly)
     {
         Matrix a = p.A;
-        for (int ir = 0; ir < mc; ir += mr)
+        for (int ir = partialOnly ? mc / mr * mr : 0; ir < mc; ir += mr)
         {
             int height = Math.Min(mr, mc - ir);
             float* destination = scratch.PackedA + ((nint)(ir / mr) * kc * mr);
@@ -249,7 +262,7 @@ internal static unsafe class Sgemm
     /// <summary>A micro-kernel and the block sizes that suit its register tile and the caches.</summary>
     private readonly struct BlockConfig
     {
-        public delegate*<int, float*, float*, float*, nint, float, float, float*, void> Kernel { get; init; }
+        public delegate*<int, float*, nint, float*, float*, nint, float, float, float*, void> Kernel { get; init; }
 
         public int MR { get; init; }
 
@@ -261,14 +274,17 @@ internal static unsafe class Sgemm
 
         public int NC { get; init; }
 
+        /// <summary>Whether the kernels also read row-major A in place (a non-zero lda).</summary>
+        public bool ReadsRowMajorA { get; init; }
+
         /// <summary>A narrower kernel for a last column panel of at most 16 (or 8) columns; null when there is none.</summary>
-        public delegate*<int, float*, float*, float*, nint, float, float, float*, void> Kernel16 { get; init; }
+        public delegate*<int, float*, nint, float*, float*, nint, float, float, float*, void> Kernel16 { get; init; }
 
         /// <inheritdoc cref="Kernel16"/>
-        public delegate*<int, float*, float*, float*, nint, float, float, float*, void> Kernel8 { get; init; }
+        public delegate*<int, float*, nint, float*, float*, nint, float, float, float*, void> Kernel8 { get; init; }
 
         /// <summary>The packed width for a column panel holding <paramref name="columns"/> columns, and its kernel.</summary>
-        public int PanelFor(int columns, out delegate*<int, float*, float*, float*, nint, float, float, float*, void> kernel)
+        public int PanelFor(int columns, out delegate*<int, float*, nint, float*, float*, nint, float, float, float*, void> kernel)
         {
             if (columns <= 8 && Kernel8 != null)
             {
@@ -294,6 +310,7 @@ internal static unsafe class Sgemm
                 Kernel = &SgemmKernels.Avx2Fma4x24,
                 Kernel16 = &SgemmKernels.Avx2Fma4x16,
                 Kernel8 = &SgemmKernels.Avx2Fma4x8,
+                ReadsRowMajorA = true,
                 MR = 4,
                 NR = 24,
                 MC = 128,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -5,10 +6,11 @@ using System.Runtime.Intrinsics.X86;
 namespace AutoDiffGen.Backends.Cpu.Gemm;
 
 /// <summary>
-/// The register-tiled inner loops of <see cref="Sgemm"/>. Each computes one MR×NR tile of C from a packed A
-/// micro-panel (for each k, MR values of a column of A) and a packed B micro-panel (for each k, NR values of a row
-/// of B), keeping the whole tile in registers for all kc steps, then writes
-/// c = alpha·acc + beta·c + bias (beta = 0 never reads c; bias may be null).
+/// The register-tiled inner loops of <see cref="Sgemm"/>. Each computes one MR×NR tile of C from an A micro-panel and
+/// a packed B micro-panel (for each k, NR values of a row of B), keeping the whole tile in registers for all kc steps,
+/// then writes c = alpha·acc + beta·c + bias (beta = 0 never reads c; bias may be null).
+/// A is packed (for each k, MR values of a column of A) when <c>lda</c> is 0. The 4-row AVX2 kernels also read A in
+/// place, row-major with leading dimension <c>lda</c>, which spares small products the cost of packing A.
 /// </summary>
 internal static unsafe class SgemmKernels
 {
@@ -18,32 +20,32 @@ internal static unsafe class SgemmKernels
     /// FMA peak in isolation and this one about 90%.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx2Fma4x24(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Avx2Fma4x24(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
     {
         Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
         Vector256<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-        for (int k = 0; k < kc; k++)
+        RowPointers(a, lda, out float* a0, out float* a1, out float* a2, out float* a3, out nint step);
+        for (nint k = 0, at = 0; k < kc; k++, at += step)
         {
             Vector256<float> b0 = Avx.LoadVector256(b);
             Vector256<float> b1 = Avx.LoadVector256(b + 8);
             Vector256<float> b2 = Avx.LoadVector256(b + 16);
-            Vector256<float> ak = Vector256.Create(a[0]);
+            Vector256<float> ak = Vector256.Create(a0[at]);
             c00 = Fma.MultiplyAdd(ak, b0, c00);
             c01 = Fma.MultiplyAdd(ak, b1, c01);
             c02 = Fma.MultiplyAdd(ak, b2, c02);
-            ak = Vector256.Create(a[1]);
+            ak = Vector256.Create(a1[at]);
             c10 = Fma.MultiplyAdd(ak, b0, c10);
             c11 = Fma.MultiplyAdd(ak, b1, c11);
             c12 = Fma.MultiplyAdd(ak, b2, c12);
-            ak = Vector256.Create(a[2]);
+            ak = Vector256.Create(a2[at]);
             c20 = Fma.MultiplyAdd(ak, b0, c20);
             c21 = Fma.MultiplyAdd(ak, b1, c21);
             c22 = Fma.MultiplyAdd(ak, b2, c22);
-            ak = Vector256.Create(a[3]);
+            ak = Vector256.Create(a3[at]);
             c30 = Fma.MultiplyAdd(ak, b0, c30);
             c31 = Fma.MultiplyAdd(ak, b1, c31);
             c32 = Fma.MultiplyAdd(ak, b2, c32);
-            a += 4;
             b += 24;
         }
 
@@ -86,27 +88,27 @@ internal static unsafe class SgemmKernels
 
     /// <summary>4×16 with AVX2 and FMA, for the last column panel when at most 16 columns remain.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx2Fma4x16(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Avx2Fma4x16(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        for (int k = 0; k < kc; k++)
+        RowPointers(a, lda, out float* a0, out float* a1, out float* a2, out float* a3, out nint step);
+        for (nint k = 0, at = 0; k < kc; k++, at += step)
         {
             Vector256<float> b0 = Avx.LoadVector256(b);
             Vector256<float> b1 = Avx.LoadVector256(b + 8);
-            Vector256<float> ak = Vector256.Create(a[0]);
+            Vector256<float> ak = Vector256.Create(a0[at]);
             c00 = Fma.MultiplyAdd(ak, b0, c00);
             c01 = Fma.MultiplyAdd(ak, b1, c01);
-            ak = Vector256.Create(a[1]);
+            ak = Vector256.Create(a1[at]);
             c10 = Fma.MultiplyAdd(ak, b0, c10);
             c11 = Fma.MultiplyAdd(ak, b1, c11);
-            ak = Vector256.Create(a[2]);
+            ak = Vector256.Create(a2[at]);
             c20 = Fma.MultiplyAdd(ak, b0, c20);
             c21 = Fma.MultiplyAdd(ak, b1, c21);
-            ak = Vector256.Create(a[3]);
+            ak = Vector256.Create(a3[at]);
             c30 = Fma.MultiplyAdd(ak, b0, c30);
             c31 = Fma.MultiplyAdd(ak, b1, c31);
-            a += 4;
             b += 16;
         }
 
@@ -122,41 +124,56 @@ internal static unsafe class SgemmKernels
 
     /// <summary>4×8 with AVX2 and FMA, for the last column panel when at most 8 columns remain.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx2Fma4x8(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Avx2Fma4x8(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
     {
         // Two independent accumulators per row (even and odd k) keep eight FMAs in flight.
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
         Vector256<float> d0 = default, d1 = default, d2 = default, d3 = default;
-        int k = 0;
-        for (; k + 1 < kc; k += 2)
+        RowPointers(a, lda, out float* a0, out float* a1, out float* a2, out float* a3, out nint step);
+        nint k = 0, at = 0;
+        for (; k + 1 < kc; k += 2, at += 2 * step)
         {
             Vector256<float> b0 = Avx.LoadVector256(b);
             Vector256<float> b1 = Avx.LoadVector256(b + 8);
-            c0 = Fma.MultiplyAdd(Vector256.Create(a[0]), b0, c0);
-            c1 = Fma.MultiplyAdd(Vector256.Create(a[1]), b0, c1);
-            c2 = Fma.MultiplyAdd(Vector256.Create(a[2]), b0, c2);
-            c3 = Fma.MultiplyAdd(Vector256.Create(a[3]), b0, c3);
-            d0 = Fma.MultiplyAdd(Vector256.Create(a[4]), b1, d0);
-            d1 = Fma.MultiplyAdd(Vector256.Create(a[5]), b1, d1);
-            d2 = Fma.MultiplyAdd(Vector256.Create(a[6]), b1, d2);
-            d3 = Fma.MultiplyAdd(Vector256.Create(a[7]), b1, d3);
-            a += 8;
+            c0 = Fma.MultiplyAdd(Vector256.Create(a0[at]), b0, c0);
+            c1 = Fma.MultiplyAdd(Vector256.Create(a1[at]), b0, c1);
+            c2 = Fma.MultiplyAdd(Vector256.Create(a2[at]), b0, c2);
+            c3 = Fma.MultiplyAdd(Vector256.Create(a3[at]), b0, c3);
+            d0 = Fma.MultiplyAdd(Vector256.Create(a0[at + step]), b1, d0);
+            d1 = Fma.MultiplyAdd(Vector256.Create(a1[at + step]), b1, d1);
+            d2 = Fma.MultiplyAdd(Vector256.Create(a2[at + step]), b1, d2);
+            d3 = Fma.MultiplyAdd(Vector256.Create(a3[at + step]), b1, d3);
             b += 16;
         }
 
         if (k < kc)
         {
             Vector256<float> b0 = Avx.LoadVector256(b);
-            c0 = Fma.MultiplyAdd(Vector256.Create(a[0]), b0, c0);
-            c1 = Fma.MultiplyAdd(Vector256.Create(a[1]), b0, c1);
-            c2 = Fma.MultiplyAdd(Vector256.Create(a[2]), b0, c2);
-            c3 = Fma.MultiplyAdd(Vector256.Create(a[3]), b0, c3);
+            c0 = Fma.MultiplyAdd(Vector256.Create(a0[at]), b0, c0);
+            c1 = Fma.MultiplyAdd(Vector256.Create(a1[at]), b0, c1);
+            c2 = Fma.MultiplyAdd(Vector256.Create(a2[at]), b0, c2);
+            c3 = Fma.MultiplyAdd(Vector256.Create(a3[at]), b0, c3);
         }
 
         WriteRow256(c, Avx.Add(c0, d0), alpha, beta, bias);
         WriteRow256(c + ldc, Avx.Add(c1, d1), alpha, beta, bias);
         WriteRow256(c + (2 * ldc), Avx.Add(c2, d2), alpha, beta, bias);
         WriteRow256(c + (3 * ldc), Avx.Add(c3, d3), alpha, beta, bias);
+    }
+
+    /// <summary>
+    /// Where the four rows of an A micro-panel start and how far apart consecutive k are: packed (lda = 0) rows are
+    /// interleaved four to a k; in-place rows are lda apart with consecutive k adjacent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowPointers(float* a, nint lda, out float* a0, out float* a1, out float* a2, out float* a3, out nint step)
+    {
+        nint row = lda == 0 ? 1 : lda;
+        step = lda == 0 ? 4 : 1;
+        a0 = a;
+        a1 = a + row;
+        a2 = a + (2 * row);
+        a3 = a + (3 * row);
     }
 
     /// <summary>row[0..8) = alpha·acc + beta·row + bias (beta = 0 does not read row; bias may be null).</summary>
@@ -178,8 +195,9 @@ internal static unsafe class SgemmKernels
     /// AVX-512; <see cref="Sgemm"/> selects it only where <see cref="Vector512.IsHardwareAccelerated"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Vector512x12x32(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Vector512x12x32(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
     {
+        Debug.Assert(lda == 0, "This kernel reads packed A only.");
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
@@ -261,8 +279,9 @@ internal static unsafe class SgemmKernels
     /// registers). Uses <see cref="Vector128.MultiplyAddEstimate(Vector128{float}, Vector128{float}, Vector128{float})"/>, which fuses where the hardware can.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Vector128x6x16(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Vector128x6x16(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
     {
+        Debug.Assert(lda == 0, "This kernel reads packed A only.");
         for (int half = 0; half < 2; half++)
         {
             // Two passes of 6×8 keep 12 accumulators, which fit the 16 registers of SSE.
