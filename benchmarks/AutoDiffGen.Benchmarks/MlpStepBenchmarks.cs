@@ -22,7 +22,7 @@ public class MlpStepBenchmarks
     [Params(100, 1000)]
     public int Batch { get; set; }
 
-    [GlobalSetup]
+    [GlobalSetup(Target = nameof(TrainingStep))]
     public void Setup()
     {
         var random = new Random(1);
@@ -63,7 +63,39 @@ public class MlpStepBenchmarks
         _dB3 = Tensor.ZerosLike(_b3);
     }
 
+    private BenchmarkMlp _model = null!;
+    private BenchmarkMlp.Gradients _gradients = null!;
+
+    [GlobalSetup(Target = nameof(GeneratedTrainingStep))]
+    public void SetupGenerated()
+    {
+        Setup();
+        _model = new BenchmarkMlp();
+        _gradients = _model.CreateGradients();
+    }
+
+    /// <summary>The same step through the generated backward pass (<c>LossGradient</c>) and the same SGD update.</summary>
     [Benchmark]
+    public float GeneratedTrainingStep()
+    {
+        float loss = _model.LossGradient(_x, _labels, _gradients);
+        Descend(_model.W1, _gradients.W1);
+        Descend(_model.B1, _gradients.B1);
+        Descend(_model.W2, _gradients.W2);
+        Descend(_model.B2, _gradients.B2);
+        Descend(_model.W3, _gradients.W3);
+        Descend(_model.B3, _gradients.B3);
+        return loss;
+    }
+
+    private readonly GemmBenchmarks _peak = new();
+
+    /// <summary>The machine's FP32 peak in the same run (see <see cref="GemmBenchmarks.PeakFlops"/> flops per call), for the fraction of peak.</summary>
+    [Benchmark]
+    public void FmaPeak() => _peak.FmaPeak();
+
+    /// <summary>The step written by hand with the same kernels: the baseline.</summary>
+    [Benchmark(Baseline = true)]
     public float TrainingStep()
     {
         Dense(_x, _w1, _b1, _h1);
