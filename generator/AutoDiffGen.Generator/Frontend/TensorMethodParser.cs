@@ -230,6 +230,10 @@ internal sealed class TensorMethodParser
         {
             case IConversionOperation conversion when conversion.OperatorMethod is null:
                 return Lower(conversion.Operand, environment, name);
+            case IConversionOperation { OperatorMethod.ContainingType: var owner } conversion
+                when owner.ToDisplayString() == KnownNames.Tensor && conversion.Type?.SpecialType == SpecialType.System_Single:
+                // float loss = Mean(...): the implicit conversion is ToScalar().
+                return Emit(TensorOp.ToScalar, conversion, name, environment, conversion.Operand);
             case IParameterReferenceOperation parameter when environment.TryGetValue(parameter.Parameter, out TensorOperand? bound):
                 return bound;
             case ILocalReferenceOperation local when environment.TryGetValue(local.Local, out TensorOperand? bound):

@@ -184,6 +184,12 @@ internal sealed class ReverseMode
             notes.Add("Supplied derivatives ([DerivativeOf]) are called once in the forward sweep; their partials are kept for the reverse sweep.");
         }
 
+        var recomputed = _rematerialized.Keys.Where(ReadInReverse).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+        if (recomputed.Count > 0)
+        {
+            notes.Add($"Recomputed in the reverse sweep instead of stored ({string.Join(", ", recomputed)}): each is an element of an array the method never writes, or an index, so reading it again is cheaper than taping it.");
+        }
+
         if (_resources.UsesScratch)
         {
             notes.Add("Local arrays and their adjoints are rented from per-thread scratch arrays (zero-filled) and released before returning, so this allocates nothing in steady state.");
@@ -199,6 +205,9 @@ internal sealed class ReverseMode
             new Block(reverseSweep.ToEquatableArray()),
             gradientValue);
     }
+
+    /// <summary>Whether the reverse sweep reads a (recomputed) value: some partial, index or argument used it before substitution.</summary>
+    private bool ReadInReverse(string name) => _recomputedReads.Contains(name);
 
     private bool IsOutput(string name) => _method.Parameters.Any(p => p.Name == name && p.IsOutput);
 
@@ -374,8 +383,11 @@ internal sealed class ReverseMode
     }
 
     /// <summary>Marks what the reverse sweep reads of an expression, after recomputed values are substituted.</summary>
+    private readonly HashSet<string> _recomputedReads = new();
+
     private void CollectNeeded(IrExpression expression)
     {
+        _recomputedReads.UnionWith(Variables.ReadBy(expression).Where(_rematerialized.ContainsKey));
         IrExpression substituted = Rematerialization.Substitute(expression, _rematerialized);
         Variables.CollectReads(substituted, _needed);
         if (_currentStatement is not null && _sites.TryGetValue(_currentStatement, out Site? site))

@@ -1,3 +1,5 @@
+using System;
+
 namespace AutoDiffGen;
 
 public sealed partial class Tensor
@@ -40,4 +42,16 @@ public sealed partial class Tensor
 
     /// <summary>The elementwise negation (allocates).</summary>
     public static Tensor operator -(Tensor x) => TensorOps.Negate(x);
+
+    /// <summary>
+    /// The value of a one-element tensor, such as a loss from <see cref="TensorOps.Mean(Tensor)"/>:
+    /// <c>float loss = Mean(...)</c>. Same as <see cref="ToScalar"/>; throws, naming the shape, for
+    /// any other tensor.
+    /// </summary>
+    /// <param name="tensor">A tensor with exactly one element.</param>
+    public static implicit operator float(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return tensor.ToScalar();
+    }
 }

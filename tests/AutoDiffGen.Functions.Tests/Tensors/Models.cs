@@ -28,8 +28,9 @@ public partial class SmallMlp
         return Dense(h2, Wout, Bout);
     }
 
+    /// <summary>As the design writes it: the one-element mean converts to float implicitly.</summary>
     [Differentiable]
-    public float Loss(Tensor x, Tensor labels) => Mean(SoftmaxCrossEntropy(Logits(x), labels)).ToScalar();
+    public float Loss(Tensor x, Tensor labels) => Mean(SoftmaxCrossEntropy(Logits(x), labels));
 }
 
 /// <summary>Many ops and operators, a parameter used twice, a differentiable tensor argument.</summary>
