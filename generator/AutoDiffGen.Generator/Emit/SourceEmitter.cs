@@ -120,6 +120,15 @@ internal static class SourceEmitter
         ElementwiseEmitter.Emit(writer, differentiated);
     }
 
+    private static int CountStatements(Block block) => block.Statements.Sum(statement => 1 + statement switch
+    {
+        IfStatement branch => CountStatements(branch.Then) + CountStatements(branch.Else),
+        WhileStatement loop => CountStatements(loop.Body),
+        DoWhileStatement loop => CountStatements(loop.Body),
+        ForStatement loop => CountStatements(loop.Body),
+        _ => 0,
+    });
+
     private static string GradientDescription(Signatures signatures)
     {
         var scalars = signatures.ScalarGradients.Select(p => p.Name).ToList();
@@ -250,6 +259,12 @@ internal static class SourceEmitter
         writer.Line($"/// <summary>The adjoint part of <see cref=\"{method.Name}Pullback\"/> alone, for generated callers: no value, no aliasing checks.</summary>");
         writer.Line(GeneratedCodeAttribute);
         writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        if (pullback.Tapes.Count == 0 && pullback.Scratch.Count == 0 && CountStatements(forward) + CountStatements(pullback.Reverse!) <= 24)
+        {
+            // Small and tape-free: cheaper inlined into the caller's reverse sweep than called, often many times.
+            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        }
+
         writer.Open($"{signatures.Modifiers} {signatures.ScalarGradientType ?? "void"} {method.Name}Backward({parameters})");
         EmitDeclarations(writer, pullback);
         var printer = new StatementPrinter(writer);
