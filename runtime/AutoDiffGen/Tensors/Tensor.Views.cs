@@ -101,6 +101,20 @@ public sealed partial class Tensor
     /// <summary>This tensor when it is already contiguous; otherwise a contiguous copy.</summary>
     public Tensor Contiguous() => IsContiguous ? this : Clone();
 
+    /// <summary>This tensor when it already lives on <paramref name="device"/>; otherwise a contiguous copy there.</summary>
+    public Tensor To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (ReferenceEquals(device, Device))
+        {
+            return this;
+        }
+
+        var copy = Zeros(device, Shape);
+        device.Backend.Upload(ToArray(), copy);
+        return copy;
+    }
+
     /// <summary>A contiguous copy with its own storage on the same device.</summary>
     public Tensor Clone()
     {

@@ -154,6 +154,13 @@ public class TensorTests
     }
 
     [Fact]
+    public void ToTheSameDeviceReturnsTheTensorItself()
+    {
+        var tensor = Tensor.Ones(2, 2);
+        Assert.Same(tensor, tensor.To(Device.Cpu));
+    }
+
+    [Fact]
     public void CloneOwnsItsStorage()
     {
         var tensor = Tensor.Ones(3);
