@@ -13,7 +13,6 @@ namespace AutoDiffGen.Backends.Ilgpu.Gemm;
 /// </summary>
 public sealed class GemmKernels
 {
-
     // Indexed by loader kind of A times four plus loader kind of B; see LoaderKind.
     private static readonly Type[] LoaderTypes =
     [
@@ -76,6 +75,36 @@ public sealed class GemmKernels
         Check("GemmBias", transposeA, transposeB, m, n, k, a, b, c);
         ViewChecks.Vector("GemmBias", nameof(bias), bias, n);
         Launch(stream, transposeA, transposeB, m, n, k, 1f, a, b, 0f, c, bias, addBias: true);
+    }
+
+    /// <summary>
+    /// C = alpha * op(A) * op(B) + beta * C, plus <paramref name="bias"/> on every row when given: the general form the
+    /// tensor backend calls (<see cref="Gemm"/> and <see cref="GemmBias"/> are its two common cases).
+    /// </summary>
+    internal void Run(
+        AcceleratorStream stream,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        float beta,
+        ArrayView1D<float, Stride1D.Dense> c,
+        ArrayView1D<float, Stride1D.Dense>? bias)
+    {
+        Check("Gemm", transposeA, transposeB, m, n, k, a, b, c);
+        if (bias is { } row)
+        {
+            ViewChecks.Vector("Gemm", nameof(bias), row, n);
+            Launch(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, row, addBias: true);
+        }
+        else
+        {
+            Launch(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, addBias: false);
+        }
     }
 
     /// <summary>Every kernel instantiation this class can launch (for ahead-of-time compile checks).</summary>
