@@ -136,7 +136,7 @@ public sealed unsafe class ElementwiseFunction
         _gpuBackward ?? throw NoGpuKernels(x);
 
     private NotSupportedException NoGpuKernels(Tensor x) =>
-        new($"{Name}: the tensor {x.ShapeText} is on {x.Device.Name}, but {Name} has no GPU kernels (the generator emits them only for bodies without loops, arrays or calls it cannot inline). Move the tensor with To(Device.Cpu), or simplify {Name}.");
+        new($"{Name}: the tensor {x.ShapeText} is on {x.Device.Name}, but {Name} has no GPU kernels (the generator emits them only for bodies that need no tape or scratch arrays). Move the tensor with To(Device.Cpu), or simplify {Name}.");
 
     private struct Work
     {

@@ -1,5 +1,6 @@
 using System;
 using AutoDiffGen.Backends.Ilgpu;
+using AutoDiffGen.Backends.Ilgpu.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
 using Xunit;
@@ -7,14 +8,15 @@ using Xunit;
 namespace AutoDiffGen.Runtime.Tests.Ilgpu;
 
 /// <summary>
-/// One ILGPU CPU-simulator device shared by every ILGPU test: creating it and compiling kernels is
-/// the slow part, so the tests share the compiled kernels and run one after another.
+/// The ILGPU CPU-simulator device shared by every ILGPU test: the one behind the process-wide
+/// <see cref="AutoDiffGen.Device.IlgpuCpu"/> tensor device, so kernels compile once for the kernel-layer tests and the
+/// tensor tests alike. It lives as long as the process; the tests in a collection run one after another.
 /// </summary>
 public sealed class CpuSimulatorFixture : IDisposable
 {
     public CpuSimulatorFixture()
     {
-        Device = IlgpuDevice.Create(IlgpuDeviceKind.CpuSimulator);
+        Device = ((IlgpuTensorDevice)AutoDiffGen.Device.IlgpuCpu).Kernels;
 
         // Three groups at most, so even small inputs take several turns of the grid-stride loops.
         Device.Geometry.MaxGridGroups = 3;
@@ -37,7 +39,10 @@ public sealed class CpuSimulatorFixture : IDisposable
         return view.GetAsArray1D();
     }
 
-    public void Dispose() => Device.Dispose();
+    // The device belongs to the process-wide tensor device; other tests still use it.
+    public void Dispose()
+    {
+    }
 }
 
 [CollectionDefinition(Name)]
