@@ -33,7 +33,7 @@ public sealed class IlgpuDevice : IDisposable
         Accelerator = accelerator;
         FallbackReason = fallbackReason;
         Geometry = new LaunchGeometry(accelerator);
-        Gemm = new GemmKernels(accelerator);
+        Gemm = new GemmKernels(accelerator, Geometry);
         Elementwise = new ElementwiseKernels(accelerator, Geometry);
         Reductions = new ReductionKernels(accelerator, Geometry);
         Softmax = new SoftmaxKernels(accelerator, Geometry);
@@ -195,6 +195,7 @@ public sealed class IlgpuDevice : IDisposable
 
         _disposed = true;
         Reductions.Dispose();
+        Gemm.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }
