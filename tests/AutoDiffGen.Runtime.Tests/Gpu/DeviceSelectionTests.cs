@@ -1,11 +1,12 @@
 using System;
+using AutoDiffGen.Runtime.Tests.Ilgpu;
 using Xunit;
 using Ops = AutoDiffGen.TensorOps;
 
 namespace AutoDiffGen.Runtime.Tests.Gpu;
 
 /// <summary>Choosing devices: names, the environment variable, the override in code, and errors that name what is wrong.</summary>
-[Collection(GpuDeviceCollection.Name)]
+[Collection(CpuSimulatorCollection.Name)]
 public sealed class DeviceSelectionTests
 {
     [Fact]

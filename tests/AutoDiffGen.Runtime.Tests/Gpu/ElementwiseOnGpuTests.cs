@@ -1,4 +1,5 @@
 using System;
+using AutoDiffGen.Runtime.Tests.Ilgpu;
 using Xunit;
 using static AutoDiffGen.Runtime.Tests.Gpu.DeviceComparison;
 using Grad = AutoDiffGen.TensorGradients;
@@ -11,7 +12,7 @@ namespace AutoDiffGen.Runtime.Tests.Gpu;
 /// (the dense float4 kernels) and transposed views (the strided kernels), every broadcast pattern, overwrite and
 /// accumulate. Tolerance: 1e-5 relative plus 1e-6 absolute (the devices' exp/log/tanh differ in the last bits).
 /// </summary>
-[Collection(GpuDeviceCollection.Name)]
+[Collection(CpuSimulatorCollection.Name)]
 public sealed class ElementwiseOnGpuTests
 {
     [Theory]

@@ -1,8 +1,9 @@
 using System;
 using AutoDiffGen.Backends.Ilgpu.Strided;
 using AutoDiffGen.Backends.Ilgpu.Tensors;
-using ILGPU;
+using AutoDiffGen.Runtime.Tests.Ilgpu;
 using ILGPU.Runtime;
+using ILGPU;
 using Xunit;
 using static AutoDiffGen.Runtime.Tests.Gpu.DeviceComparison;
 using Grad = AutoDiffGen.TensorGradients;
@@ -16,7 +17,7 @@ namespace AutoDiffGen.Runtime.Tests.Gpu;
 /// launches of the kernels it queues, measured the same way, because ILGPU's CPU accelerator itself allocates a little
 /// per launch (its CUDA launcher does not).
 /// </summary>
-[Collection(GpuDeviceCollection.Name)]
+[Collection(CpuSimulatorCollection.Name)]
 public sealed class GpuAllocationTests
 {
     private static readonly IlgpuBackend Backend = ((IlgpuTensorDevice)UnderTest).IlgpuBackend;

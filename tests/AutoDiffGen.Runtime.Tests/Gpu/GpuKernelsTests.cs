@@ -1,13 +1,14 @@
 using System;
-using ILGPU;
+using AutoDiffGen.Runtime.Tests.Ilgpu;
 using ILGPU.Runtime;
+using ILGPU;
 using Xunit;
 using static AutoDiffGen.Runtime.Tests.Gpu.DeviceComparison;
 
 namespace AutoDiffGen.Runtime.Tests.Gpu;
 
 /// <summary>Launching elementwise kernels written outside the runtime (as the generator emits them) on GPU tensors.</summary>
-[Collection(GpuDeviceCollection.Name)]
+[Collection(CpuSimulatorCollection.Name)]
 public sealed class GpuKernelsTests
 {
     private static readonly ElementwiseFunction Cube = new("Cube", CubeSpans, CubeBackwardSpans, CubeKernel, CubeBackwardKernel);

@@ -1,3 +1,4 @@
+using AutoDiffGen.Runtime.Tests.Ilgpu;
 using Xunit;
 using static AutoDiffGen.Runtime.Tests.Gpu.DeviceComparison;
 using Grad = AutoDiffGen.TensorGradients;
@@ -10,7 +11,7 @@ namespace AutoDiffGen.Runtime.Tests.Gpu;
 /// batches (shared operands, summed products), transposed views read in place and strided views copied first.
 /// Tolerance 1e-5 relative plus 1e-5 absolute for sums of up to 70 products of values in [-1, 1].
 /// </summary>
-[Collection(GpuDeviceCollection.Name)]
+[Collection(CpuSimulatorCollection.Name)]
 public sealed class LinearAlgebraOnGpuTests
 {
     [Theory]

@@ -1,4 +1,5 @@
 using System.Linq;
+using AutoDiffGen.Runtime.Tests.Ilgpu;
 using Xunit;
 using static AutoDiffGen.Runtime.Tests.Gpu.DeviceComparison;
 
@@ -9,7 +10,7 @@ namespace AutoDiffGen.Runtime.Tests.Gpu;
 /// and end with the same weights (1e-4 relative: the devices sum products in different orders, and the differences
 /// compound over the steps).
 /// </summary>
-[Collection(GpuDeviceCollection.Name)]
+[Collection(CpuSimulatorCollection.Name)]
 public sealed class MlpTrainingOnGpuTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using AutoDiffGen.Runtime.Tests.Ilgpu;
 using Xunit;
 using static AutoDiffGen.Runtime.Tests.Gpu.DeviceComparison;
 using Grad = AutoDiffGen.TensorGradients;
@@ -10,7 +11,7 @@ namespace AutoDiffGen.Runtime.Tests.Gpu;
 /// all axes, leading and trailing axes (the dense kernels), middle axes and views (the strided kernels), keep-dims,
 /// accumulate, and the max-routing backward. Tolerance 1e-5 relative plus 1e-6 absolute.
 /// </summary>
-[Collection(GpuDeviceCollection.Name)]
+[Collection(CpuSimulatorCollection.Name)]
 public sealed class ReductionsOnGpuTests
 {
     [Theory]

@@ -10,7 +10,8 @@ namespace AutoDiffGen.Runtime.Tests.Ilgpu;
 /// <summary>
 /// The ILGPU CPU-simulator device shared by every ILGPU test: the one behind the process-wide
 /// <see cref="AutoDiffGen.Device.IlgpuCpu"/> tensor device, so kernels compile once for the kernel-layer tests and the
-/// tensor tests alike. It lives as long as the process; the tests in a collection run one after another.
+/// tensor tests (Gpu/) alike. It lives as long as the process. All of them share one collection and so run one after
+/// another: the simulator is CPU-bound anyway, and tests that read shared state (allocation counts) stay exact.
 /// </summary>
 public sealed class CpuSimulatorFixture : IDisposable
 {

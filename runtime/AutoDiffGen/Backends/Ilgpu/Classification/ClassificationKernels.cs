@@ -56,8 +56,11 @@ public sealed class ClassificationKernels
         ViewChecks.Vector(op, nameof(accuracy), accuracy, 1);
         var config = _geometry.WarpPerRow(rows);
         var kernel = _correctCounts ?? Load(ref _correctCounts, nameof(ClassificationKernel.CorrectCounts));
-        kernel(stream, config, logits.BaseView, labels.BaseView, _reductions.PartialsFor(stream).View.BaseView, new ClassificationArguments { Rows = rows, Cols = cols });
-        _reductions.FinishSum(stream, config.GridDim.X, accuracy, 1f / rows, accumulate: false);
+        lock (_reductions.PassLock)
+        {
+            kernel(stream, config, logits.BaseView, labels.BaseView, _reductions.PartialsFor(stream).View.BaseView, new ClassificationArguments { Rows = rows, Cols = cols });
+            _reductions.FinishSum(stream, config.GridDim.X, accuracy, 1f / rows, accumulate: false);
+        }
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Reflection;
 using ILGPU;
+using AutoDiffGen.Backends.Ilgpu.Classification;
 using ILGPU.Runtime;
 
 namespace AutoDiffGen.Backends.Ilgpu.Reductions;
@@ -16,6 +17,12 @@ public sealed class ReductionKernels : IDisposable
     private readonly Accelerator _accelerator;
     private readonly LaunchGeometry _geometry;
     private readonly object _lock = new();
+
+    /// <summary>
+    /// Held while queuing a two-pass reduction (first pass into the stream's partials, then the finish), here and in
+    /// <see cref="ClassificationKernels"/>, so that concurrent callers do not interleave on the partials.
+    /// </summary>
+    internal object PassLock { get; } = new();
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _partialsByStream = [];
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[] _kernels =
         new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[Enum.GetValues<Kind>().Length];
@@ -159,11 +166,19 @@ public sealed class ReductionKernels : IDisposable
         ViewChecks.Vector(op, nameof(output), output, 1);
         int length = (int)x.Length;
         var firstPass = _geometry.GridStride((length + 3) / 4);
-        var partials = PartialsFor(stream);
         var args = new ReductionArguments { Length = length, Vector = ViewChecks.IsAligned16(x) ? 1 : 0 };
-        Kernel(max ? Kind.MaxPartials : Kind.SumPartials)(stream, firstPass, x.BaseView, partials.View.BaseView, args);
         var finish = new ReductionArguments { Length = firstPass.GridDim.X, Scale = scale, Accumulate = accumulate ? 1 : 0 };
-        Kernel(max ? Kind.MaxFinish : Kind.SumFinish)(stream, new KernelConfig(1, LaunchGeometry.GroupSize), partials.View.BaseView, output.BaseView, finish);
+        var partialsKernel = Kernel(max ? Kind.MaxPartials : Kind.SumPartials);
+        var finishKernel = Kernel(max ? Kind.MaxFinish : Kind.SumFinish);
+
+        // Both passes are queued under one lock: another full reduction on the stream must not overwrite the
+        // partials between them.
+        lock (PassLock)
+        {
+            var partials = PartialsFor(stream);
+            partialsKernel(stream, firstPass, x.BaseView, partials.View.BaseView, args);
+            finishKernel(stream, new KernelConfig(1, LaunchGeometry.GroupSize), partials.View.BaseView, output.BaseView, finish);
+        }
     }
 
     // Each stream gets its own partials buffer, so full reductions on different streams cannot overwrite each other's.
