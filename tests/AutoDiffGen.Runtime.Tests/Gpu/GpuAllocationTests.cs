@@ -15,7 +15,7 @@ namespace AutoDiffGen.Runtime.Tests.Gpu;
 /// <summary>
 /// The tensor ops of the GPU device allocate nothing on the host per call once warm: each is compared with bare
 /// launches of the kernels it queues, measured the same way, because ILGPU's CPU accelerator itself allocates a little
-/// per launch (its CUDA launcher does not).
+/// per launch (its CUDA launcher does not). The GPU check reports the bytes per training step on CUDA itself.
 /// </summary>
 [Collection(CpuSimulatorCollection.Name)]
 public sealed class GpuAllocationTests
@@ -98,14 +98,22 @@ public sealed class GpuAllocationTests
         work();
         work();
         UnderTest.Synchronize();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+
+        // The least of several rounds: when the machine is busy, the simulator's waits for its threads sometimes take
+        // a path that allocates, which only ever adds bytes; an allocation of our own shows in every round.
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            work();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++)
+            {
+                work();
+            }
+
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / 5);
+            UnderTest.Synchronize();
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        UnderTest.Synchronize();
-        return allocated / 10;
+        return least;
     }
 }
