@@ -41,7 +41,6 @@ internal sealed unsafe partial class IlgpuBackend : ITensorBackend
     public TensorStorage Allocate(int length)
     {
         var buffer = AllocateBuffer(length);
-        GC.AddMemoryPressure(buffer.LengthInBytes);
         buffer.MemSetToZero(Stream);
         return new IlgpuStorage(this, buffer, length);
     }

@@ -12,17 +12,21 @@ namespace AutoDiffGen.Backends.Ilgpu.Tensors;
 internal sealed class IlgpuStorage : TensorStorage
 {
     private readonly IlgpuBackend _backend;
+    private readonly long _bytes;
 
     public IlgpuStorage(IlgpuBackend backend, MemoryBuffer1D<float, Stride1D.Dense> buffer, int length)
     {
         _backend = backend;
         Buffer = buffer;
         Length = length;
+        _bytes = buffer.LengthInBytes;
+        GC.AddMemoryPressure(_bytes);
     }
 
+    // The buffer's own finalizer may already have run: use the size recorded at allocation, not the buffer.
     ~IlgpuStorage()
     {
-        GC.RemoveMemoryPressure(Buffer.LengthInBytes);
+        GC.RemoveMemoryPressure(_bytes);
     }
 
     /// <summary>The device buffer; at least one element long even for an empty tensor.</summary>
