@@ -1,21 +1,34 @@
 #!/usr/bin/env bash
-# Runs ON THE GPU MACHINE (no .NET, no network; Python with PyTorch): unpacks the self-contained
-# GPU check built here by scripts/build-gpu-bundle.sh (.gpu/gpucheck.tgz), runs it, then runs the
-# PyTorch peers on the same shapes. Everything lands in $OUT:
-#   ilgpu.json / ilgpu.log     ILGPU kernels: device, compile time, on-device correctness, timings
-#   peers.json / peers.log     PyTorch: the same measurements
+# Runs ON THE GPU MACHINE (no .NET, no network; Python with PyTorch and JAX), in one call: unpacks the
+# self-contained GPU check built here by scripts/build-gpu-bundle.sh (.gpu/gpucheck.tgz), runs it,
+# then the PyTorch and JAX peers on the same shapes, then puts the results side by side.
+# Everything lands in $OUT:
+#   ilgpu.json / ilgpu.log     ILGPU: device, compile time, on-device correctness (kernels and the
+#                              Tensor API's GPU device), MLP training step, elementwise, GEMM, softmax
+#   peers.json / peers.log     PyTorch: the same measurements (TF32 off), MLP step eager and as a CUDA graph
+#   jax.json / jax.log         JAX: the MLP step as one jax.jit (fp32 and default matmul precision)
+#   summary.json / summary.txt ratios ILGPU/PyTorch and step times next to JAX's
 #   nvidia-smi.txt             the GPU and driver
-# Pass --smoke to run the tiny sizes (a quick end-to-end check of the pipeline).
+# Each phase has a time limit, so the whole run stays within about five minutes, and every result
+# file is rewritten as it goes, so a phase cut short keeps what it measured.
+# Pass --smoke to run the tiny sizes (a quick end-to-end check of the pipeline). PYTHON picks the
+# interpreter (default python3).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${OUT:-$root/.gpu/out}"
+python="${PYTHON:-python3}"
 mkdir -p "$out"
 smoke=()
+# Seconds per phase: the ILGPU check, the PyTorch peers, the JAX peer. A smoke run on a machine without a GPU
+# simulates every GPU thread on the CPU and may take minutes; it gets room instead.
+limits=(180 75 60)
 if [ "${1:-}" = "--smoke" ]; then
   smoke=(--smoke)
+  limits=(900 300 300)
 fi
 
 status=0
+started=$(date +%s)
 nvidia-smi > "$out/nvidia-smi.txt" 2>&1 || echo "nvidia-smi failed" >> "$out/nvidia-smi.txt"
 
 work="$(mktemp -d)"
@@ -23,15 +36,23 @@ trap 'rm -rf "$work"' EXIT
 if tar xzf "$root/.gpu/gpucheck.tgz" -C "$work"; then
   # The bundle is self-contained; no .NET install is needed. ILGPU finds libcuda.so.1 itself.
   export DOTNET_CLI_TELEMETRY_OPTOUT=1
-  "$work/AutoDiffGen.GpuCheck" "${smoke[@]}" "$out/ilgpu.json" 2>&1 | tee "$out/ilgpu.log"
-  status=$((status | ${PIPESTATUS[0]}))
+  timeout "${limits[0]}" "$work/AutoDiffGen.GpuCheck" "${smoke[@]}" "$out/ilgpu.json" 2>&1 | tee "$out/ilgpu.log"
+  status=$((status | PIPESTATUS[0]))
 else
   echo "cannot unpack $root/.gpu/gpucheck.tgz (run scripts/build-gpu-bundle.sh first)" | tee "$out/ilgpu.log"
   status=1
 fi
+echo "== ILGPU check done after $(( $(date +%s) - started )) s"
 
-python3 "$root/scripts/gpu_peers.py" "$out/peers.json" "${smoke[@]}" 2>&1 | tee "$out/peers.log"
-status=$((status | ${PIPESTATUS[0]}))
+timeout "${limits[1]}" "$python" "$root/scripts/gpu_peers.py" "$out/peers.json" "${smoke[@]}" 2>&1 | tee "$out/peers.log"
+status=$((status | PIPESTATUS[0]))
+echo "== PyTorch peers done after $(( $(date +%s) - started )) s"
 
-echo "gpu-check finished with status $status; results in $out"
+timeout "${limits[2]}" "$python" "$root/scripts/gpu_peers_jax.py" "$out/jax.json" "${smoke[@]}" 2>&1 | tee "$out/jax.log"
+status=$((status | PIPESTATUS[0]))
+echo "== JAX peer done after $(( $(date +%s) - started )) s"
+
+"$python" "$root/scripts/gpu_summary.py" "$out" 2>&1 | tee "$out/summary.txt"
+
+echo "gpu-check finished with status $status after $(( $(date +%s) - started )) s; results in $out"
 exit "$status"

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using AutoDiffGen;
+using Device = AutoDiffGen.Device;
 using AutoDiffGen.Backends.Ilgpu;
 using AutoDiffGen.GpuCheck;
 using ILGPU.Runtime;
@@ -39,6 +41,11 @@ if (!smoke && !device.IsGpu)
     Console.Error.WriteLine("No CUDA GPU; run with --smoke to exercise the pipeline on the CPU simulator.");
     return 3;
 }
+
+// The Tensor API's GPU device: CUDA on the GPU machine, ILGPU's CPU accelerator in a smoke run.
+var tensorDevice = device.IsGpu ? Device.Cuda : Device.IlgpuCpu;
+report.Add("tensor_device", tensorDevice.Description);
+Console.WriteLine($"Tensor device: {tensorDevice.Description}");
 
 var stream = device.Accelerator.DefaultStream;
 var timer = new DeviceTimer(stream, sizes.Warmups, sizes.Repetitions);
@@ -79,8 +86,17 @@ Section("correctness", () =>
     failed |= !checks.AllPassed;
     return new JsonRecord().Add("all_passed", checks.AllPassed).Add("checks", results);
 });
+Section("tensor_correctness", () =>
+{
+    var checks = new TensorDeviceChecks(tensorDevice, sizes);
+    var results = checks.Run();
+    failed |= !checks.AllPassed;
+    return new JsonRecord().Add("all_passed", checks.AllPassed).Add("checks", results);
+});
 Section("allocations", () => Allocations(device, timer, smoke ? 16 : 256));
+Section("mlp_step", () => TrainingStepBenchmark.Run(tensorDevice, sizes));
 Section("elementwise", () => ElementwiseBenchmark.Run(device, fill, timer, sizes));
+Section("user_kernels", () => UserKernelBenchmark.Run(tensorDevice, sizes));
 Section("gemm", () => GemmBenchmark.Square(device, fill, timer, sizes));
 Section("mlp_gemm", () => GemmBenchmark.Mlp(device, fill, timer, sizes));
 Section("softmax_cross_entropy", () => SoftmaxBenchmark.Run(device, fill, timer, sizes));

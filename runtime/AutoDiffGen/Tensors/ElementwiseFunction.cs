@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using AutoDiffGen.Backends.Cpu;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace AutoDiffGen;
 
@@ -20,8 +22,9 @@ public delegate void ElementwiseBackward(ReadOnlySpan<float> x, ReadOnlySpan<flo
 
 /// <summary>
 /// A user's <c>[Differentiable]</c> <c>float F(float)</c> as a tensor operation. The generator creates one
-/// per such function with SIMD span kernels for the forward and backward passes; this class checks
-/// shapes and devices and splits large tensors across the CPU worker pool.
+/// per such function with SIMD span kernels for the forward and backward passes, and ILGPU kernels when the body
+/// fits in one; this class checks shapes and devices, splits large CPU tensors across the worker pool and
+/// launches the GPU kernels on GPU tensors (<see cref="GpuKernels"/>).
 /// </summary>
 public sealed unsafe class ElementwiseFunction
 {
@@ -30,6 +33,8 @@ public sealed unsafe class ElementwiseFunction
 
     private readonly ElementwiseForward _forward;
     private readonly ElementwiseBackward _backward;
+    private readonly Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>>? _gpuForward;
+    private readonly Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, int>? _gpuBackward;
     private readonly IntPtr _self;
 
     /// <summary>A function with its span kernels.</summary>
@@ -45,6 +50,27 @@ public sealed unsafe class ElementwiseFunction
         // Lets the worker pool reach this instance through its plain-pointer state; lives as long as the process.
         _self = GCHandle.ToIntPtr(GCHandle.Alloc(this));
     }
+
+    /// <summary>A function with its span kernels and its GPU kernels (static methods, one element per index).</summary>
+    /// <param name="name">The function's name, for error messages.</param>
+    /// <param name="forward">y = f(x) over spans.</param>
+    /// <param name="backward">dx = f′(x)·dy over spans.</param>
+    /// <param name="gpuForward">The GPU kernel y[i] = f(x[i]); see <see cref="GpuKernels.LaunchElementwise"/>.</param>
+    /// <param name="gpuBackward">The GPU kernel dx[i] (+)= f′(x[i])·dy[i]; see <see cref="GpuKernels.LaunchElementwiseBackward"/>.</param>
+    public ElementwiseFunction(
+        string name,
+        ElementwiseForward forward,
+        ElementwiseBackward backward,
+        Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>> gpuForward,
+        Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, int> gpuBackward)
+        : this(name, forward, backward)
+    {
+        _gpuForward = gpuForward ?? throw new ArgumentNullException(nameof(gpuForward));
+        _gpuBackward = gpuBackward ?? throw new ArgumentNullException(nameof(gpuBackward));
+    }
+
+    /// <summary>Whether the function has GPU kernels, so that it runs on GPU tensors too.</summary>
+    public bool HasGpuKernels => _gpuForward is not null;
 
     /// <summary>The function's name.</summary>
     public string Name { get; }
@@ -75,7 +101,13 @@ public sealed unsafe class ElementwiseFunction
         OpChecks.NotNull(Name, destination, nameof(destination));
         OpChecks.SameDevice(Name, x, destination);
         OpChecks.Destination(Name, destination, x.Shape);
-        Run(Contiguous(x), destination, null, accumulate: false, backward: false);
+        if (x.Device != Device.Cpu)
+        {
+            GpuKernels.LaunchElementwise(GpuForward(x), x.Contiguous(), destination);
+            return destination;
+        }
+
+        Run(x.Contiguous(), destination, null, accumulate: false, backward: false);
         return destination;
     }
 
@@ -88,18 +120,23 @@ public sealed unsafe class ElementwiseFunction
         OpChecks.SameDevice(Name, dy, x, dx);
         OpChecks.SameShape(Name, dy, nameof(dy), x, nameof(x));
         OpChecks.Destination(Name, dx, x.Shape, nameof(dx));
-        Run(Contiguous(x), dx, Contiguous(dy), accumulate, backward: true);
-    }
-
-    private Tensor Contiguous(Tensor tensor)
-    {
-        if (tensor.Device != Device.Cpu)
+        if (x.Device != Device.Cpu)
         {
-            throw new NotSupportedException($"{Name}: elementwise functions run on the CPU; the tensor is on {tensor.Device.Name}. Move it with ToDevice(Device.Cpu) first.");
+            GpuKernels.LaunchElementwiseBackward(GpuBackward(x), x.Contiguous(), dy.Contiguous(), dx, accumulate);
+            return;
         }
 
-        return tensor.Contiguous();
+        Run(x.Contiguous(), dx, dy.Contiguous(), accumulate, backward: true);
     }
+
+    private Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>> GpuForward(Tensor x) =>
+        _gpuForward ?? throw NoGpuKernels(x);
+
+    private Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, int> GpuBackward(Tensor x) =>
+        _gpuBackward ?? throw NoGpuKernels(x);
+
+    private NotSupportedException NoGpuKernels(Tensor x) =>
+        new($"{Name}: the tensor {x.ShapeText} is on {x.Device.Name}, but {Name} has no GPU kernels (the generator emits them only for bodies that need no tape or scratch arrays). Move the tensor with To(Device.Cpu), or simplify {Name}.");
 
     private struct Work
     {

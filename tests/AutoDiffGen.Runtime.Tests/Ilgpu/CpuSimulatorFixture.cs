@@ -1,5 +1,6 @@
 using System;
 using AutoDiffGen.Backends.Ilgpu;
+using AutoDiffGen.Backends.Ilgpu.Tensors;
 using ILGPU;
 using ILGPU.Runtime;
 using Xunit;
@@ -7,14 +8,16 @@ using Xunit;
 namespace AutoDiffGen.Runtime.Tests.Ilgpu;
 
 /// <summary>
-/// One ILGPU CPU-simulator device shared by every ILGPU test: creating it and compiling kernels is
-/// the slow part, so the tests share the compiled kernels and run one after another.
+/// The ILGPU CPU-simulator device shared by every ILGPU test: the one behind the process-wide
+/// <see cref="AutoDiffGen.Device.IlgpuCpu"/> tensor device, so kernels compile once for the kernel-layer tests and the
+/// tensor tests (Gpu/) alike. It lives as long as the process. All of them share one collection and so run one after
+/// another: the simulator is CPU-bound anyway, and tests that read shared state (allocation counts) stay exact.
 /// </summary>
 public sealed class CpuSimulatorFixture : IDisposable
 {
     public CpuSimulatorFixture()
     {
-        Device = IlgpuDevice.Create(IlgpuDeviceKind.CpuSimulator);
+        Device = ((IlgpuTensorDevice)AutoDiffGen.Device.IlgpuCpu).Kernels;
 
         // Three groups at most, so even small inputs take several turns of the grid-stride loops.
         Device.Geometry.MaxGridGroups = 3;
@@ -37,7 +40,10 @@ public sealed class CpuSimulatorFixture : IDisposable
         return view.GetAsArray1D();
     }
 
-    public void Dispose() => Device.Dispose();
+    // The device belongs to the process-wide tensor device; other tests still use it.
+    public void Dispose()
+    {
+    }
 }
 
 [CollectionDefinition(Name)]

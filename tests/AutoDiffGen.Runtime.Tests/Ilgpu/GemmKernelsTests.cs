@@ -94,6 +94,57 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
         Reference.Close(expected, fixture.Download(dc.View), Tolerance, what: "GemmBias");
     }
 
+    [Theory]
+    [InlineData(false, false, 37, 41, 300)]  // scalar loads; the last chunk of K is short (148 of 152)
+    [InlineData(true, false, 64, 36, 256)]   // vector loads, two chunks of 128
+    [InlineData(false, true, 20, 128, 200)]
+    [InlineData(true, true, 9, 12, 130)]
+    public void A_product_split_over_k_adds_its_partial_products_with_alpha_beta_and_bias(bool transposeA, bool transposeB, int m, int n, int k)
+    {
+        // One output tile and a long K: on the one-multiprocessor simulator the kernels split K in two.
+        Assert.Equal(2, fixture.Device.Gemm.SplitCount(1, k, out _));
+        var a = Reference.Random(m * k, seed: 8);
+        var b = Reference.Random(k * n, seed: 9);
+        var c = Reference.Random(m * n, seed: 10);
+        var bias = Reference.Random(n, seed: 11);
+        const float alpha = 1.5f, beta = 0.25f;
+        using var da = fixture.Upload(a);
+        using var db = fixture.Upload(b);
+        using var dc = fixture.Upload(c);
+        using var dbias = fixture.Upload(bias);
+
+        fixture.Device.Gemm.Run(fixture.Stream, transposeA, transposeB, m, n, k, alpha, da.View, db.View, beta, dc.View, dbias.View);
+
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (double)(transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
+                }
+
+                expected[i * n + j] = (alpha * sum) + (beta * c[i * n + j]) + bias[j];
+            }
+        }
+
+        // Sums of up to 300 products: the tolerance grows with the number of terms.
+        Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"split Gemm ta={transposeA} tb={transposeB} {m}x{n}x{k}");
+    }
+
+    [Fact]
+    public void Split_counts_fill_the_device_with_chunks_of_at_least_eight_depth_steps()
+    {
+        var gemm = fixture.Device.Gemm;
+        Assert.Equal(1, gemm.SplitCount(tiles: 4, k: 4096, out int whole));
+        Assert.Equal(4096, whole);
+        Assert.Equal(1, gemm.SplitCount(tiles: 1, k: 100, out _));
+        Assert.Equal(2, gemm.SplitCount(tiles: 1, k: 129, out int chunk));
+        Assert.Equal(72, chunk);
+    }
+
     [Fact]
     public void Gemm_rejects_operands_of_the_wrong_size()
     {

@@ -90,8 +90,14 @@ public sealed class PtxCompilationTests : IDisposable
 
     private static string NameOf(MethodInfo method) =>
         method.IsGenericMethod
-            ? $"{method.DeclaringType!.Name}.{method.Name}<{string.Join(",", method.GetGenericArguments().Select(t => t.Name))}>"
+            ? $"{method.DeclaringType!.Name}.{method.Name}<{string.Join(",", method.GetGenericArguments().Select(TypeName))}>"
             : $"{method.DeclaringType!.Name}.{method.Name}";
+
+    // Op structs are generic over functions (MapOp<ReluFunction>): spell the arguments out so every name is unique.
+    private static string TypeName(Type type) =>
+        type.IsGenericType
+            ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(",", type.GetGenericArguments().Select(TypeName))}>"
+            : type.Name;
 
     private string Compile(string name)
     {

@@ -7,6 +7,7 @@ using AutoDiffGen.Backends.Ilgpu.Elementwise;
 using AutoDiffGen.Backends.Ilgpu.Gemm;
 using AutoDiffGen.Backends.Ilgpu.Reductions;
 using AutoDiffGen.Backends.Ilgpu.Softmax;
+using AutoDiffGen.Backends.Ilgpu.Strided;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Backends.PTX;
@@ -32,11 +33,12 @@ public sealed class IlgpuDevice : IDisposable
         Accelerator = accelerator;
         FallbackReason = fallbackReason;
         Geometry = new LaunchGeometry(accelerator);
-        Gemm = new GemmKernels(accelerator);
+        Gemm = new GemmKernels(accelerator, Geometry);
         Elementwise = new ElementwiseKernels(accelerator, Geometry);
         Reductions = new ReductionKernels(accelerator, Geometry);
         Softmax = new SoftmaxKernels(accelerator, Geometry);
         Classification = new ClassificationKernels(accelerator, Geometry, Reductions);
+        Strided = new StridedKernels(accelerator, Geometry);
     }
 
     /// <summary>The ILGPU accelerator the kernels run on; allocate buffers and streams from it.</summary>
@@ -67,6 +69,9 @@ public sealed class IlgpuDevice : IDisposable
 
     /// <summary>Argmax per row and accuracy.</summary>
     public ClassificationKernels Classification { get; }
+
+    /// <summary>Elementwise ops on arbitrary views, and reductions, max routing and argmax over any axes (for tensors).</summary>
+    internal StridedKernels Strided { get; }
 
     internal LaunchGeometry Geometry { get; }
 
@@ -162,6 +167,7 @@ public sealed class IlgpuDevice : IDisposable
         Reductions.LoadAll();
         Softmax.LoadAll();
         Classification.LoadAll();
+        Strided.LoadAll();
     }
 
     /// <summary>Every kernel method instantiation of every kernel set, for ahead-of-time compile checks.</summary>
@@ -170,7 +176,8 @@ public sealed class IlgpuDevice : IDisposable
             .Concat(ElementwiseKernels.KernelMethods())
             .Concat(ReductionKernels.KernelMethods())
             .Concat(SoftmaxKernels.KernelMethods())
-            .Concat(ClassificationKernels.KernelMethods());
+            .Concat(ClassificationKernels.KernelMethods())
+            .Concat(StridedKernels.KernelMethods());
 
     /// <summary>Allocates a float buffer of <paramref name="length"/> elements on this device.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Allocate(long length) => Accelerator.Allocate1D<float>(length);
@@ -188,6 +195,7 @@ public sealed class IlgpuDevice : IDisposable
 
         _disposed = true;
         Reductions.Dispose();
+        Gemm.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }

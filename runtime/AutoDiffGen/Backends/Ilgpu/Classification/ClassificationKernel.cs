@@ -10,6 +10,15 @@ internal struct ClassificationArguments
     public int Cols;
 }
 
+/// <summary>Scalar arguments of a launch over a [rows, cols] matrix view with any strides, and one label per row.</summary>
+internal struct LabelArguments
+{
+    public int Rows;
+    public int Cols;
+    public int RowStride;
+    public int ColStride;
+}
+
 /// <summary>Per-row argmax, one warp per row; the first index wins ties, as in NumPy and PyTorch.</summary>
 internal static class ClassificationKernel
 {
@@ -50,6 +59,53 @@ internal static class ClassificationKernel
         if (Group.IdxX == 0)
         {
             partials[Grid.IdxX] = total;
+        }
+    }
+
+    /// <summary>y[r, c] = 1 where labels[r] == c, else 0, over a strided [rows, cols] view.</summary>
+    public static void OneHot(ArrayView<int> labels, ArrayView<float> y, LabelArguments args)
+    {
+        int stride = Grid.DimX * Group.DimX;
+        int length = args.Rows * args.Cols;
+        for (int i = Grid.GlobalIndex.X; i < length; i += stride)
+        {
+            int row = i / args.Cols;
+            int col = i - (row * args.Cols);
+            y[(row * args.RowStride) + (col * args.ColStride)] = labels[row] == col ? 1f : 0f;
+        }
+    }
+
+    /// <summary>
+    /// count[0] += the number of rows of the strided [rows, cols] logits whose first maximum (a NaN counting as the
+    /// maximum) is at the row's label; one thread per row.
+    /// </summary>
+    public static void CountCorrect(ArrayView<float> logits, ArrayView<int> labels, ArrayView<int> count, LabelArguments args)
+    {
+        int stride = Grid.DimX * Group.DimX;
+        for (int row = Grid.GlobalIndex.X; row < args.Rows; row += stride)
+        {
+            int start = row * args.RowStride;
+            int best = 0;
+            float maximum = logits[start];
+            for (int col = 1; col < args.Cols; col++)
+            {
+                if (float.IsNaN(maximum))
+                {
+                    break;
+                }
+
+                float value = logits[start + (col * args.ColStride)];
+                if (value > maximum || float.IsNaN(value))
+                {
+                    maximum = value;
+                    best = col;
+                }
+            }
+
+            if (best == labels[row])
+            {
+                Atomic.Add(ref count[0], 1);
+            }
         }
     }
 

@@ -16,6 +16,8 @@ public sealed class ClassificationKernels
     private readonly object _loadLock = new();
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<int>, ClassificationArguments>? _argMax;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ClassificationArguments>? _correctCounts;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<int>, ArrayView<float>, LabelArguments>? _oneHot;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<int>, ArrayView<int>, LabelArguments>? _countCorrect;
 
     internal ClassificationKernels(Accelerator accelerator, LaunchGeometry geometry, ReductionKernels reductions)
     {
@@ -54,8 +56,30 @@ public sealed class ClassificationKernels
         ViewChecks.Vector(op, nameof(accuracy), accuracy, 1);
         var config = _geometry.WarpPerRow(rows);
         var kernel = _correctCounts ?? Load(ref _correctCounts, nameof(ClassificationKernel.CorrectCounts));
-        kernel(stream, config, logits.BaseView, labels.BaseView, _reductions.PartialsFor(stream).View.BaseView, new ClassificationArguments { Rows = rows, Cols = cols });
-        _reductions.FinishSum(stream, config.GridDim.X, accuracy, 1f / rows, accumulate: false);
+        lock (_reductions.PassLock)
+        {
+            kernel(stream, config, logits.BaseView, labels.BaseView, _reductions.PartialsFor(stream).View.BaseView, new ClassificationArguments { Rows = rows, Cols = cols });
+            _reductions.FinishSum(stream, config.GridDim.X, accuracy, 1f / rows, accumulate: false);
+        }
+    }
+
+    /// <summary>
+    /// One-hot rows for integer labels already on the device: y[r, c] = labels[r] == c over the [rows, cols] view of
+    /// <paramref name="y"/> that starts at its first element and steps by the given strides.
+    /// </summary>
+    internal void OneHot(AcceleratorStream stream, ArrayView<int> labels, ArrayView<float> y, int rows, int cols, int rowStride, int colStride)
+    {
+        var args = new LabelArguments { Rows = rows, Cols = cols, RowStride = rowStride, ColStride = colStride };
+        var kernel = _oneHot ?? Load(ref _oneHot, nameof(ClassificationKernel.OneHot));
+        kernel(stream, _geometry.GridStride((long)rows * cols), labels, y, args);
+    }
+
+    /// <summary>count[0] += the rows of the strided [rows, cols] logits whose first maximum is at the row's label.</summary>
+    internal void CountCorrect(AcceleratorStream stream, ArrayView<float> logits, ArrayView<int> labels, ArrayView<int> count, int rows, int cols, int rowStride, int colStride)
+    {
+        var args = new LabelArguments { Rows = rows, Cols = cols, RowStride = rowStride, ColStride = colStride };
+        var kernel = _countCorrect ?? Load(ref _countCorrect, nameof(ClassificationKernel.CountCorrect));
+        kernel(stream, _geometry.GridStride(rows), logits, labels, count, args);
     }
 
     /// <summary>Every kernel this class can launch (for ahead-of-time compile checks).</summary>
@@ -63,6 +87,8 @@ public sealed class ClassificationKernels
     [
         typeof(ClassificationKernel).GetMethod(nameof(ClassificationKernel.ArgMax))!,
         typeof(ClassificationKernel).GetMethod(nameof(ClassificationKernel.CorrectCounts))!,
+        typeof(ClassificationKernel).GetMethod(nameof(ClassificationKernel.OneHot))!,
+        typeof(ClassificationKernel).GetMethod(nameof(ClassificationKernel.CountCorrect))!,
     ];
 
     /// <summary>Compiles every kernel now rather than on first use.</summary>
@@ -70,6 +96,8 @@ public sealed class ClassificationKernels
     {
         _ = _argMax ?? Load(ref _argMax, nameof(ClassificationKernel.ArgMax));
         _ = _correctCounts ?? Load(ref _correctCounts, nameof(ClassificationKernel.CorrectCounts));
+        _ = _oneHot ?? Load(ref _oneHot, nameof(ClassificationKernel.OneHot));
+        _ = _countCorrect ?? Load(ref _countCorrect, nameof(ClassificationKernel.CountCorrect));
     }
 
     private TLauncher Load<TLauncher>(ref TLauncher? slot, string kernelName)

@@ -54,7 +54,8 @@ internal struct MaximumFunction : IBinaryFunction
 
     public float GradientA(float a, float b, float dc) => a >= b ? dc : 0f;
 
-    public float GradientB(float a, float b, float dc) => a >= b ? 0f : dc;
+    // b gets the gradient only where it is strictly larger, as on the CPU: ties (and NaNs) go to a or nowhere.
+    public float GradientB(float a, float b, float dc) => b > a ? dc : 0f;
 }
 
 internal struct MinimumFunction : IBinaryFunction
@@ -63,5 +64,5 @@ internal struct MinimumFunction : IBinaryFunction
 
     public float GradientA(float a, float b, float dc) => a <= b ? dc : 0f;
 
-    public float GradientB(float a, float b, float dc) => a <= b ? 0f : dc;
+    public float GradientB(float a, float b, float dc) => b < a ? dc : 0f;
 }

@@ -17,6 +17,18 @@ internal struct GemmArguments
 
     /// <summary>1 when C can be written as aligned float4 (N a multiple of four, C 16-byte aligned).</summary>
     public int VectorStoreC;
+
+    /// <summary>
+    /// How much of K each group along the grid's Z axis multiplies: K itself (or 0) for one pass, a multiple of
+    /// <see cref="GemmKernel.Depth"/> when the product is split over K into partial products.
+    /// </summary>
+    public int KChunk;
+
+    /// <summary>Elements between the partial products of consecutive splits in C (0 when not split).</summary>
+    public int SplitStride;
+
+    /// <summary>How many partial products <see cref="GemmKernel.SumSplits"/> adds.</summary>
+    public int Splits;
 }
 
 /// <summary>
@@ -26,6 +38,8 @@ internal struct GemmArguments
 /// each thread already holds its share of slab t+1 in registers, so one barrier per step suffices.
 /// Each thread accumulates an 8x8 block (<see cref="MicroTile"/>) from float4 shared-memory reads:
 /// 64 FMAs per four 16-byte loads. Edges of C that do not fill a tile are masked, so any M, N, K work.
+/// A product with few tiles and a long K (a small batch through a wide layer) is split over K: group z of the
+/// grid's Z axis multiplies one chunk of K into its own partial C, and <see cref="SumSplits"/> adds them up.
 /// </summary>
 internal static class GemmKernel
 {
@@ -54,6 +68,9 @@ internal static class GemmKernel
 
         int rowBase = Grid.IdxY * Tile;
         int colBase = Grid.IdxX * Tile;
+        int chunk = args.KChunk > 0 ? args.KChunk : args.K;
+        int kStart = Grid.IdxZ * chunk;
+        int kEnd = kStart + chunk < args.K ? kStart + chunk : args.K;
         int threadRow = Group.IdxX >> 4;
         int threadCol = Group.IdxX & 15;
 
@@ -61,21 +78,21 @@ internal static class GemmKernel
         var loadB = default(TLoadB);
         var acc = default(MicroTile);
 
-        var nextA = loadA.Load(a, rowBase, 0, args.M, args.K);
-        var nextB = loadB.Load(b, colBase, 0, args.N, args.K);
+        var nextA = loadA.Load(a, rowBase, kStart, args.M, args.K, kEnd);
+        var nextB = loadB.Load(b, colBase, kStart, args.N, args.K, kEnd);
         loadA.Store(sharedA, 0, nextA);
         loadB.Store(sharedB, 0, nextB);
         Group.Barrier();
 
-        int steps = (args.K + Depth - 1) / Depth;
+        int steps = (kEnd - kStart + Depth - 1) / Depth;
         for (int step = 0; step < steps; step++)
         {
             bool more = step + 1 < steps;
             if (more)
             {
-                int k0 = (step + 1) * Depth;
-                nextA = loadA.Load(a, rowBase, k0, args.M, args.K);
-                nextB = loadB.Load(b, colBase, k0, args.N, args.K);
+                int k0 = kStart + ((step + 1) * Depth);
+                nextA = loadA.Load(a, rowBase, k0, args.M, args.K, kEnd);
+                nextB = loadB.Load(b, colBase, k0, args.N, args.K, kEnd);
             }
 
             // Eight rank-1 updates, unrolled by hand: ILGPU does not unroll the loop itself.
@@ -101,6 +118,9 @@ internal static class GemmKernel
 
         int row = rowBase + threadRow * 4;
         int col = colBase + threadCol * 4;
+
+        // Split products write their partial sums side by side; SumSplits applies alpha, beta and the bias.
+        c = c.SubView(Grid.IdxZ * args.SplitStride);
         StoreRow(c, bias, args, row, col, acc.R0);
         StoreRow(c, bias, args, row + 1, col, acc.R1);
         StoreRow(c, bias, args, row + 2, col, acc.R2);
@@ -109,6 +129,34 @@ internal static class GemmKernel
         StoreRow(c, bias, args, row + 65, col, acc.R5);
         StoreRow(c, bias, args, row + 66, col, acc.R6);
         StoreRow(c, bias, args, row + 67, col, acc.R7);
+    }
+
+    /// <summary>C[i] = alpha · Σ_z partial_z[i] + beta · C[i] (+ bias[i mod N]): the second pass of a split product.</summary>
+    public static void SumSplits(ArrayView<float> partials, ArrayView<float> c, ArrayView<float> bias, GemmArguments args)
+    {
+        int length = args.M * args.N;
+        int stride = Grid.DimX * Group.DimX;
+        for (int i = Grid.GlobalIndex.X; i < length; i += stride)
+        {
+            float sum = 0f;
+            for (int z = 0; z < args.Splits; z++)
+            {
+                sum += partials[(z * args.SplitStride) + i];
+            }
+
+            float value = args.Alpha * sum;
+            if (args.Beta != 0f)
+            {
+                value += args.Beta * c[i];
+            }
+
+            if (args.AddBias != 0)
+            {
+                value += bias[i % args.N];
+            }
+
+            c[i] = value;
+        }
     }
 
     private static void UpdateFromRow(

@@ -11,9 +11,8 @@ namespace AutoDiffGen.Backends.Ilgpu.Gemm;
 /// transpose combinations, and the dense-layer form C = op(A) * op(B) + bias. Matrices are dense
 /// and row-major; op(X) is X or its transpose. Kernels compile on first use and stay cached.
 /// </summary>
-public sealed class GemmKernels
+public sealed class GemmKernels : IDisposable
 {
-
     // Indexed by loader kind of A times four plus loader kind of B; see LoaderKind.
     private static readonly Type[] LoaderTypes =
     [
@@ -28,11 +27,26 @@ public sealed class GemmKernels
         new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>?[16];
 
     private readonly object _loadLock = new();
+    private readonly LaunchGeometry _geometry;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _sumSplits;
+    private readonly object _splitLock = new();
+    private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _workspaces = [];
 
-    internal GemmKernels(Accelerator accelerator)
+    internal GemmKernels(Accelerator accelerator, LaunchGeometry geometry)
     {
         _accelerator = accelerator;
+        _geometry = geometry;
+        SplitTargetGroups = 2 * accelerator.NumMultiprocessors;
     }
+
+    /// <summary>The least of K one chunk of a split product multiplies: eight depth steps, so each group does real work.</summary>
+    internal const int MinimumSplitDepth = 8 * GemmKernel.Depth;
+
+    /// <summary>Groups a split product aims for (two per multiprocessor); tests raise it to split on the CPU accelerator.</summary>
+    internal int SplitTargetGroups { get; set; }
+
+    /// <summary>The most chunks a product is split into, which bounds the workspace and the summing pass.</summary>
+    internal int MaxSplits { get; set; } = 32;
 
     /// <summary>
     /// C = alpha * op(A) * op(B) + beta * C, where op(A) is m x k and op(B) is k x n. A holds m x k
@@ -78,6 +92,36 @@ public sealed class GemmKernels
         Launch(stream, transposeA, transposeB, m, n, k, 1f, a, b, 0f, c, bias, addBias: true);
     }
 
+    /// <summary>
+    /// C = alpha * op(A) * op(B) + beta * C, plus <paramref name="bias"/> on every row when given: the general form the
+    /// tensor backend calls (<see cref="Gemm"/> and <see cref="GemmBias"/> are its two common cases).
+    /// </summary>
+    internal void Run(
+        AcceleratorStream stream,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        float beta,
+        ArrayView1D<float, Stride1D.Dense> c,
+        ArrayView1D<float, Stride1D.Dense>? bias)
+    {
+        Check("Gemm", transposeA, transposeB, m, n, k, a, b, c);
+        if (bias is { } row)
+        {
+            ViewChecks.Vector("Gemm", nameof(bias), row, n);
+            Launch(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, row, addBias: true);
+        }
+        else
+        {
+            Launch(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, addBias: false);
+        }
+    }
+
     /// <summary>Every kernel instantiation this class can launch (for ahead-of-time compile checks).</summary>
     internal static IEnumerable<MethodInfo> KernelMethods()
     {
@@ -88,6 +132,8 @@ public sealed class GemmKernels
                 yield return typeof(GemmKernel).GetMethod(nameof(GemmKernel.Run))!.MakeGenericMethod(a, b);
             }
         }
+
+        yield return typeof(GemmKernel).GetMethod(nameof(GemmKernel.SumSplits))!;
     }
 
     /// <summary>Compiles every kernel now rather than on first use.</summary>
@@ -97,6 +143,8 @@ public sealed class GemmKernels
         {
             Kernel(i);
         }
+
+        _ = _sumSplits ?? LoadSumSplits();
     }
 
     private static void Check(
@@ -136,6 +184,8 @@ public sealed class GemmKernels
         // op(A) untransposed is stored [m, k]: depth-contiguous; transposed it is [k, m]: outer-contiguous.
         int kindA = LoaderKind(depthContiguous: !transposeA, contiguousExtent: transposeA ? m : k, a);
         int kindB = LoaderKind(depthContiguous: transposeB, contiguousExtent: transposeB ? k : n, b);
+        var kernel = Kernel(kindA * 4 + kindB);
+        int tilesX = (n + GemmKernel.Tile - 1) / GemmKernel.Tile, tilesY = (m + GemmKernel.Tile - 1) / GemmKernel.Tile;
         var args = new GemmArguments
         {
             M = m,
@@ -145,11 +195,114 @@ public sealed class GemmKernels
             Beta = beta,
             AddBias = addBias ? 1 : 0,
             VectorStoreC = n % 4 == 0 && ViewChecks.IsAligned16(c) ? 1 : 0,
+            KChunk = k,
         };
-        var config = new KernelConfig(
-            new Index3D((n + GemmKernel.Tile - 1) / GemmKernel.Tile, (m + GemmKernel.Tile - 1) / GemmKernel.Tile, 1),
-            new Index3D(LaunchGeometry.GroupSize, 1, 1));
-        Kernel(kindA * 4 + kindB)(stream, config, a.BaseView, b.BaseView, c.BaseView, bias.BaseView, args);
+
+        int splits = SplitCount(tilesX * tilesY, k, out int chunk);
+        if (splits == 1)
+        {
+            var config = new KernelConfig(new Index3D(tilesX, tilesY, 1), new Index3D(LaunchGeometry.GroupSize, 1, 1));
+            kernel(stream, config, a.BaseView, b.BaseView, c.BaseView, bias.BaseView, args);
+            return;
+        }
+
+        // Partial products of K chunks side by side in the stream's workspace, then one pass adds them into C. Both
+        // are queued under one lock: another product on the stream must not overwrite the partials in between.
+        lock (_splitLock)
+        {
+            LaunchSplit(stream, kernel, tilesX, tilesY, splits, chunk, a, b, c, bias, args);
+        }
+    }
+
+    private void LaunchSplit(
+        AcceleratorStream stream,
+        Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments> kernel,
+        int tilesX,
+        int tilesY,
+        int splits,
+        int chunk,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        ArrayView1D<float, Stride1D.Dense> c,
+        ArrayView1D<float, Stride1D.Dense> bias,
+        GemmArguments args)
+    {
+        int m = args.M, n = args.N;
+        var partials = Workspace(stream, (long)splits * m * n);
+        var partial = args;
+        partial.Alpha = 1f;
+        partial.Beta = 0f;
+        partial.AddBias = 0;
+        partial.KChunk = chunk;
+        partial.SplitStride = m * n;
+        partial.VectorStoreC = n % 4 == 0 ? 1 : 0;
+        var grid = new KernelConfig(new Index3D(tilesX, tilesY, splits), new Index3D(LaunchGeometry.GroupSize, 1, 1));
+        kernel(stream, grid, a.BaseView, b.BaseView, partials.BaseView, bias.BaseView, partial);
+
+        args.Splits = splits;
+        args.SplitStride = m * n;
+        var sum = _sumSplits ?? LoadSumSplits();
+        sum(stream, _geometry.GridStride((long)m * n), partials.BaseView, c.BaseView, bias.BaseView, args);
+    }
+
+    /// <summary>
+    /// How many chunks of K to split a product of <paramref name="tiles"/> output tiles into: enough groups to give
+    /// every multiprocessor two, with at least <see cref="MinimumSplitDepth"/> of K per chunk (a multiple of the kernel's
+    /// depth step); 1 when the tiles alone fill the device.
+    /// </summary>
+    internal int SplitCount(int tiles, int k, out int chunk)
+    {
+        int wanted = Math.Min(Math.Min(SplitTargetGroups / tiles, k / MinimumSplitDepth), MaxSplits);
+        if (wanted <= 1)
+        {
+            chunk = k;
+            return 1;
+        }
+
+        chunk = ((k + wanted - 1) / wanted + GemmKernel.Depth - 1) / GemmKernel.Depth * GemmKernel.Depth;
+        return (k + chunk - 1) / chunk;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_splitLock)
+        {
+            foreach (var buffer in _workspaces.Values)
+            {
+                buffer.Dispose();
+            }
+
+            _workspaces.Clear();
+        }
+    }
+
+    // The caller holds _splitLock.
+    private ArrayView1D<float, Stride1D.Dense> Workspace(AcceleratorStream stream, long length)
+    {
+        if (!_workspaces.TryGetValue(stream, out var buffer) || buffer.Length < length)
+        {
+            if (buffer is not null)
+            {
+                // Products queued earlier may still use the old workspace.
+                stream.Synchronize();
+                buffer.Dispose();
+            }
+
+            buffer = _accelerator.Allocate1D<float>(Math.Max(length, 2 * (buffer?.Length ?? 0)));
+            _workspaces[stream] = buffer;
+        }
+
+        return buffer.View.SubView(0, length);
+    }
+
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments> LoadSumSplits()
+    {
+        lock (_loadLock)
+        {
+            return _sumSplits ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>>(
+                _accelerator, typeof(GemmKernel), nameof(GemmKernel.SumSplits));
+        }
     }
 
     private static int LoaderKind(bool depthContiguous, int contiguousExtent, ArrayView1D<float, Stride1D.Dense> view)

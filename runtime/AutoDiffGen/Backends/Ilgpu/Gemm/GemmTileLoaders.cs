@@ -12,8 +12,12 @@ namespace AutoDiffGen.Backends.Ilgpu.Gemm;
 /// </summary>
 internal interface IGemmTileLoader
 {
-    /// <summary>Reads this thread's four values of the slab starting at depth <paramref name="k0"/>.</summary>
-    Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth);
+    /// <summary>
+    /// Reads this thread's four values of the slab starting at depth <paramref name="k0"/>: rows are
+    /// <paramref name="depth"/> long, and depths from <paramref name="end"/> on read as 0 (the end of K, or of
+    /// this group's share of K in a split product).
+    /// </summary>
+    Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth, int end);
 
     /// <summary>Writes them to the shared tile laid out as [k][outer] with <see cref="GemmKernel.Pitch"/> floats per k.</summary>
     void Store(ArrayView<float> tile, int tileOffset, Float4 value);
@@ -22,11 +26,11 @@ internal interface IGemmTileLoader
 /// <summary>Source laid out [outer, depth] (k contiguous): thread t reads row t/2, depth t%2*4..+3.</summary>
 internal struct DepthContiguousVectorLoader : IGemmTileLoader
 {
-    public Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth)
+    public Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth, int end)
     {
         int o = outerBase + (Group.IdxX >> 1);
         int k = k0 + (Group.IdxX & 1) * 4;
-        if (o < outer && k < depth)
+        if (o < outer && k < end)
         {
             return source.Cast<Float4>().AsAligned16()[(o * depth + k) >> 2];
         }
@@ -41,7 +45,7 @@ internal struct DepthContiguousVectorLoader : IGemmTileLoader
 /// <summary>Like <see cref="DepthContiguousVectorLoader"/>, one bounds-checked float at a time.</summary>
 internal struct DepthContiguousScalarLoader : IGemmTileLoader
 {
-    public Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth)
+    public Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth, int end)
     {
         int o = outerBase + (Group.IdxX >> 1);
         int k = k0 + (Group.IdxX & 1) * 4;
@@ -49,22 +53,22 @@ internal struct DepthContiguousScalarLoader : IGemmTileLoader
         if (o < outer)
         {
             int row = o * depth;
-            if (k < depth)
+            if (k < end)
             {
                 value.X = source[row + k];
             }
 
-            if (k + 1 < depth)
+            if (k + 1 < end)
             {
                 value.Y = source[row + k + 1];
             }
 
-            if (k + 2 < depth)
+            if (k + 2 < end)
             {
                 value.Z = source[row + k + 2];
             }
 
-            if (k + 3 < depth)
+            if (k + 3 < end)
             {
                 value.W = source[row + k + 3];
             }
@@ -80,11 +84,11 @@ internal struct DepthContiguousScalarLoader : IGemmTileLoader
 /// <summary>Source laid out [depth, outer] (outer contiguous): thread t reads depth t/32, outer t%32*4..+3.</summary>
 internal struct OuterContiguousVectorLoader : IGemmTileLoader
 {
-    public Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth)
+    public Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth, int end)
     {
         int k = k0 + (Group.IdxX >> 5);
         int o = outerBase + (Group.IdxX & 31) * 4;
-        if (k < depth && o < outer)
+        if (k < end && o < outer)
         {
             return source.Cast<Float4>().AsAligned16()[(k * outer + o) >> 2];
         }
@@ -99,12 +103,12 @@ internal struct OuterContiguousVectorLoader : IGemmTileLoader
 /// <summary>Like <see cref="OuterContiguousVectorLoader"/>, one bounds-checked float at a time.</summary>
 internal struct OuterContiguousScalarLoader : IGemmTileLoader
 {
-    public Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth)
+    public Float4 Load(ArrayView<float> source, int outerBase, int k0, int outer, int depth, int end)
     {
         int k = k0 + (Group.IdxX >> 5);
         int o = outerBase + (Group.IdxX & 31) * 4;
         var value = default(Float4);
-        if (k < depth)
+        if (k < end)
         {
             int row = k * outer;
             if (o < outer)

@@ -12,7 +12,7 @@ internal struct ReductionArguments
     /// <summary>Element count of a full reduction, or the number of partials its second pass combines.</summary>
     public int Length;
 
-    /// <summary>Factor applied to a full reduction's result: 1 for a sum, 1/n for a mean.</summary>
+    /// <summary>Factor applied to each result: 1 for a sum or a maximum, 1/n for a mean.</summary>
     public float Scale;
 
     /// <summary>1 to add to the output instead of overwriting it (sums only).</summary>
@@ -46,7 +46,7 @@ internal static class ReductionKernel
                 value = r.Combine(value, x[start + col]);
             }
 
-            value = WarpReduction.AllLanes<TReduction>(value);
+            value = WarpReduction.AllLanes<TReduction>(value) * args.Scale;
             if (lane == 0)
             {
                 output[row] = args.Accumulate != 0 ? output[row] + value : value;
@@ -83,6 +83,7 @@ internal static class ReductionKernel
                     value = r.Combine(value, partials[w * 32 + lane]);
                 }
 
+                value *= args.Scale;
                 output[col] = args.Accumulate != 0 ? output[col] + value : value;
             }
 
@@ -125,7 +126,7 @@ internal static class ReductionKernel
         }
     }
 
-    /// <summary>Second pass, one group: output[0] (+)= Scale * reduction of the first args.Length partials.</summary>
+    /// <summary>Second pass, one group: output[0] (+)= Scale * reduction of the first args.Length partials (Scale is 1 for a maximum).</summary>
     public static void Finish<TReduction>(ArrayView<float> partials, ArrayView<float> output, ReductionArguments args)
         where TReduction : struct, IReduction
     {

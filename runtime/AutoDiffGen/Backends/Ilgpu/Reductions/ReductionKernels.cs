@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Reflection;
 using ILGPU;
+using AutoDiffGen.Backends.Ilgpu.Classification;
 using ILGPU.Runtime;
 
 namespace AutoDiffGen.Backends.Ilgpu.Reductions;
@@ -16,9 +17,15 @@ public sealed class ReductionKernels : IDisposable
     private readonly Accelerator _accelerator;
     private readonly LaunchGeometry _geometry;
     private readonly object _lock = new();
+
+    /// <summary>
+    /// Held while queuing a two-pass reduction (first pass into the stream's partials, then the finish), here and in
+    /// <see cref="ClassificationKernels"/>, so that concurrent callers do not interleave on the partials.
+    /// </summary>
+    internal object PassLock { get; } = new();
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _partialsByStream = [];
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[] _kernels =
-        new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[8];
+        new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[Enum.GetValues<Kind>().Length];
 
     internal ReductionKernels(Accelerator accelerator, LaunchGeometry geometry)
     {
@@ -34,35 +41,54 @@ public sealed class ReductionKernels : IDisposable
         MaxOverRows,
         SumPartials,
         SumFinish,
+        MaxPartials,
+        MaxFinish,
     }
 
     /// <summary>output[r] (+)= sum of row r of x, a [rows, cols] matrix.</summary>
     public void SumOverLastAxis(
         AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate = false) =>
-        LaunchPerRow(stream, Kind.SumOverLastAxis, "SumOverLastAxis", x, output, rows, cols, accumulate);
+        LaunchPerRow(stream, Kind.SumOverLastAxis, "SumOverLastAxis", x, output, rows, cols, 1f, accumulate);
 
     /// <summary>output[r] = max of row r of x, a [rows, cols] matrix.</summary>
     public void MaxOverLastAxis(
         AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols) =>
-        LaunchPerRow(stream, Kind.MaxOverLastAxis, "MaxOverLastAxis", x, output, rows, cols, accumulate: false);
+        LaunchPerRow(stream, Kind.MaxOverLastAxis, "MaxOverLastAxis", x, output, rows, cols, 1f, accumulate: false);
 
     /// <summary>output[c] (+)= sum of column c of x, a [rows, cols] matrix: the gradient of a bias broadcast over rows.</summary>
     public void SumOverRows(
         AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate = false) =>
-        LaunchPerColumn(stream, Kind.SumOverRows, "SumOverRows", x, output, rows, cols, accumulate);
+        LaunchPerColumn(stream, Kind.SumOverRows, "SumOverRows", x, output, rows, cols, 1f, accumulate);
 
     /// <summary>output[c] = max of column c of x, a [rows, cols] matrix.</summary>
     public void MaxOverRows(
         AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols) =>
-        LaunchPerColumn(stream, Kind.MaxOverRows, "MaxOverRows", x, output, rows, cols, accumulate: false);
+        LaunchPerColumn(stream, Kind.MaxOverRows, "MaxOverRows", x, output, rows, cols, 1f, accumulate: false);
 
     /// <summary>output[0] (+)= sum of all elements of x.</summary>
     public void Sum(AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, bool accumulate = false) =>
-        LaunchFull(stream, "Sum", x, output, scale: 1f, accumulate);
+        LaunchFull(stream, "Sum", max: false, x, output, scale: 1f, accumulate);
 
     /// <summary>output[0] (+)= mean of all elements of x.</summary>
     public void Mean(AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, bool accumulate = false) =>
-        LaunchFull(stream, "Mean", x, output, scale: 1f / x.Length, accumulate);
+        LaunchFull(stream, "Mean", max: false, x, output, scale: 1f / x.Length, accumulate);
+
+    /// <summary>
+    /// output[r] (+)= scale * (sum or max of row r of x), a [rows, cols] matrix: what a tensor reduction over trailing
+    /// axes becomes once they are flattened (scale 1/n makes a mean).
+    /// </summary>
+    internal void OverLastAxis(
+        AcceleratorStream stream, bool max, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, float scale, bool accumulate) =>
+        LaunchPerRow(stream, max ? Kind.MaxOverLastAxis : Kind.SumOverLastAxis, max ? "MaxOverLastAxis" : "SumOverLastAxis", x, output, rows, cols, scale, accumulate);
+
+    /// <summary>output[c] (+)= scale * (sum or max of column c of x), a [rows, cols] matrix: a reduction over leading axes.</summary>
+    internal void OverRows(
+        AcceleratorStream stream, bool max, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, float scale, bool accumulate) =>
+        LaunchPerColumn(stream, max ? Kind.MaxOverRows : Kind.SumOverRows, max ? "MaxOverRows" : "SumOverRows", x, output, rows, cols, scale, accumulate);
+
+    /// <summary>output[0] (+)= scale * (sum or max of all elements of x).</summary>
+    internal void Full(AcceleratorStream stream, bool max, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, float scale, bool accumulate) =>
+        LaunchFull(stream, max ? "Max" : "Sum", max, x, output, scale, accumulate);
 
     /// <summary>
     /// Second pass of a full sum whose first pass (another kernel) wrote one partial per group into
@@ -108,29 +134,29 @@ public sealed class ReductionKernels : IDisposable
     }
 
     private void LaunchPerRow(
-        AcceleratorStream stream, Kind kind, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate)
+        AcceleratorStream stream, Kind kind, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, float scale, bool accumulate)
     {
-        int length = ViewChecks.Matrix(op, rows, cols);
+        ViewChecks.Matrix(op, rows, cols);
         ViewChecks.Matrix(op, nameof(x), x, rows, cols);
         ViewChecks.Vector(op, nameof(output), output, rows);
-        var args = new ReductionArguments { Rows = rows, Cols = cols, Accumulate = accumulate ? 1 : 0 };
+        var args = new ReductionArguments { Rows = rows, Cols = cols, Scale = scale, Accumulate = accumulate ? 1 : 0 };
         Kernel(kind)(stream, _geometry.WarpPerRow(rows), x.BaseView, output.BaseView, args);
     }
 
     private void LaunchPerColumn(
-        AcceleratorStream stream, Kind kind, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, bool accumulate)
+        AcceleratorStream stream, Kind kind, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, float scale, bool accumulate)
     {
-        int length = ViewChecks.Matrix(op, rows, cols);
+        ViewChecks.Matrix(op, rows, cols);
         ViewChecks.Matrix(op, nameof(x), x, rows, cols);
         ViewChecks.Vector(op, nameof(output), output, cols);
-        var args = new ReductionArguments { Rows = rows, Cols = cols, Accumulate = accumulate ? 1 : 0 };
+        var args = new ReductionArguments { Rows = rows, Cols = cols, Scale = scale, Accumulate = accumulate ? 1 : 0 };
 
         // One group per 32 columns.
         Kernel(kind)(stream, _geometry.GridStride(((long)cols + 31) / 32 * LaunchGeometry.GroupSize), x.BaseView, output.BaseView, args);
     }
 
     private void LaunchFull(
-        AcceleratorStream stream, string op, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, float scale, bool accumulate)
+        AcceleratorStream stream, string op, bool max, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, float scale, bool accumulate)
     {
         if (x.Length <= 0 || x.Length > int.MaxValue)
         {
@@ -140,10 +166,19 @@ public sealed class ReductionKernels : IDisposable
         ViewChecks.Vector(op, nameof(output), output, 1);
         int length = (int)x.Length;
         var firstPass = _geometry.GridStride((length + 3) / 4);
-        var partials = PartialsFor(stream);
         var args = new ReductionArguments { Length = length, Vector = ViewChecks.IsAligned16(x) ? 1 : 0 };
-        Kernel(Kind.SumPartials)(stream, firstPass, x.BaseView, partials.View.BaseView, args);
-        FinishSum(stream, firstPass.GridDim.X, output, scale, accumulate);
+        var finish = new ReductionArguments { Length = firstPass.GridDim.X, Scale = scale, Accumulate = accumulate ? 1 : 0 };
+        var partialsKernel = Kernel(max ? Kind.MaxPartials : Kind.SumPartials);
+        var finishKernel = Kernel(max ? Kind.MaxFinish : Kind.SumFinish);
+
+        // Both passes are queued under one lock: another full reduction on the stream must not overwrite the
+        // partials between them.
+        lock (PassLock)
+        {
+            var partials = PartialsFor(stream);
+            partialsKernel(stream, firstPass, x.BaseView, partials.View.BaseView, args);
+            finishKernel(stream, new KernelConfig(1, LaunchGeometry.GroupSize), partials.View.BaseView, output.BaseView, finish);
+        }
     }
 
     // Each stream gets its own partials buffer, so full reductions on different streams cannot overwrite each other's.
@@ -185,6 +220,8 @@ public sealed class ReductionKernels : IDisposable
             Kind.SumOverRows => (nameof(ReductionKernel.OverRows), typeof(SumReduction)),
             Kind.MaxOverRows => (nameof(ReductionKernel.OverRows), typeof(MaxReduction)),
             Kind.SumPartials => (nameof(ReductionKernel.Partials), typeof(SumReduction)),
-            _ => (nameof(ReductionKernel.Finish), typeof(SumReduction)),
+            Kind.SumFinish => (nameof(ReductionKernel.Finish), typeof(SumReduction)),
+            Kind.MaxPartials => (nameof(ReductionKernel.Partials), typeof(MaxReduction)),
+            _ => (nameof(ReductionKernel.Finish), typeof(MaxReduction)),
         };
 }

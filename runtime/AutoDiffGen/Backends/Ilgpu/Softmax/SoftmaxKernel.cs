@@ -15,6 +15,9 @@ internal struct SoftmaxArguments
 
     /// <summary>1 to add gradients to the output instead of overwriting it.</summary>
     public int Accumulate;
+
+    /// <summary>1 when the cross-entropy kernel also writes softmax(logits), which the backward pass then reads.</summary>
+    public int WriteSoftmax;
 }
 
 /// <summary>
@@ -85,8 +88,11 @@ internal static class SoftmaxKernel
         }
     }
 
-    /// <summary>loss[r] = sum_j labels[r, j] * (logsumexp(x[r, :]) - x[r, j]): cross-entropy of softmax(x) against the labels.</summary>
-    public static void CrossEntropy(ArrayView<float> logits, ArrayView<float> labels, ArrayView<float> loss, SoftmaxArguments args)
+    /// <summary>
+    /// loss[r] = sum_j labels[r, j] * (logsumexp(x[r, :]) - x[r, j]): cross-entropy of softmax(x) against the labels;
+    /// with args.WriteSoftmax also softmax[r, :] = softmax(x[r, :]), from the same max and sum.
+    /// </summary>
+    public static void CrossEntropy(ArrayView<float> logits, ArrayView<float> labels, ArrayView<float> loss, ArrayView<float> softmax, SoftmaxArguments args)
     {
         int lane = Warp.LaneIdx;
         int warps = Grid.DimX * LaunchGeometry.WarpsPerGroup;
@@ -113,6 +119,44 @@ internal static class SoftmaxKernel
             {
                 // Both terms use logits shifted by the max, which keeps them small: sum(l) * log(sum e^s) - sum(l * s).
                 loss[row] = labelSum * MathF.Log(sum) - labelDot;
+            }
+
+            if (args.WriteSoftmax != 0)
+            {
+                float inverse = 1f / sum;
+                for (int col = lane; col < args.Cols; col += 32)
+                {
+                    softmax[start + col] = MathF.Exp(logits[start + col] - max) * inverse;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// dlogits[r, j] (+)= (softmax[r, j] * sum(labels[r]) - labels[r, j]) * dloss[r] from the softmax the forward
+    /// pass wrote, instead of recomputing it from the logits.
+    /// </summary>
+    public static void CrossEntropyGradientFromSoftmax(
+        ArrayView<float> softmax, ArrayView<float> labels, ArrayView<float> dloss, ArrayView<float> dlogits, SoftmaxArguments args)
+    {
+        int lane = Warp.LaneIdx;
+        int warps = Grid.DimX * LaunchGeometry.WarpsPerGroup;
+        for (int row = Grid.IdxX * LaunchGeometry.WarpsPerGroup + Warp.WarpIdx; row < args.Rows; row += warps)
+        {
+            int start = row * args.Cols;
+            float labelSum = 0f;
+            for (int col = lane; col < args.Cols; col += 32)
+            {
+                labelSum += labels[start + col];
+            }
+
+            labelSum = WarpReduction.AllLanes<SumReduction>(labelSum);
+            float upstream = dloss[row];
+            for (int col = lane; col < args.Cols; col += 32)
+            {
+                int at = start + col;
+                float g = (softmax[at] * labelSum - labels[at]) * upstream;
+                dlogits[at] = args.Accumulate != 0 ? dlogits[at] + g : g;
             }
         }
     }

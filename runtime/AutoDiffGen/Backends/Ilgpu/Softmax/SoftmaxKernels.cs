@@ -18,8 +18,9 @@ public sealed class SoftmaxKernels
     private readonly object _loadLock = new();
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _forward;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _gradient;
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _crossEntropy;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _crossEntropy;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _crossEntropyGradient;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _crossEntropyGradientFromSoftmax;
 
     internal SoftmaxKernels(Accelerator accelerator, LaunchGeometry geometry)
     {
@@ -74,12 +75,58 @@ public sealed class SoftmaxKernels
         var args = Check(op, logits, labels, rows, cols);
         ViewChecks.Vector(op, nameof(loss), loss, rows);
         var kernel = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
-        kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, loss.BaseView, args);
+        kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, loss.BaseView, loss.BaseView, args);
+    }
+
+    /// <summary>
+    /// <see cref="SoftmaxCrossEntropy(AcceleratorStream, ArrayView1D{float, Stride1D.Dense}, ArrayView1D{float, Stride1D.Dense}, ArrayView1D{float, Stride1D.Dense}, int, int)"/>
+    /// that also writes softmax(logits) into <paramref name="softmax"/> in the same pass, for
+    /// <see cref="SoftmaxCrossEntropyGradientFromSoftmax"/> to read.
+    /// </summary>
+    public void SoftmaxCrossEntropy(
+        AcceleratorStream stream,
+        ArrayView1D<float, Stride1D.Dense> logits,
+        ArrayView1D<float, Stride1D.Dense> labels,
+        ArrayView1D<float, Stride1D.Dense> loss,
+        ArrayView1D<float, Stride1D.Dense> softmax,
+        int rows,
+        int cols)
+    {
+        const string op = "SoftmaxCrossEntropy";
+        var args = Check(op, logits, labels, rows, cols);
+        ViewChecks.Vector(op, nameof(loss), loss, rows);
+        ViewChecks.Matrix(op, nameof(softmax), softmax, rows, cols);
+        args.WriteSoftmax = 1;
+        var kernel = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
+        kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, loss.BaseView, softmax.BaseView, args);
+    }
+
+    /// <summary>
+    /// dlogits (+)= (softmax * sum(labels) - labels) * dloss row by row, reading the softmax that the forward pass
+    /// wrote instead of recomputing it from the logits.
+    /// </summary>
+    public void SoftmaxCrossEntropyGradientFromSoftmax(
+        AcceleratorStream stream,
+        ArrayView1D<float, Stride1D.Dense> softmax,
+        ArrayView1D<float, Stride1D.Dense> labels,
+        ArrayView1D<float, Stride1D.Dense> dloss,
+        ArrayView1D<float, Stride1D.Dense> dlogits,
+        int rows,
+        int cols,
+        bool accumulate)
+    {
+        const string op = "SoftmaxCrossEntropyGradient";
+        var args = Check(op, softmax, labels, rows, cols);
+        ViewChecks.Vector(op, nameof(dloss), dloss, rows);
+        ViewChecks.Matrix(op, nameof(dlogits), dlogits, rows, cols);
+        args.Accumulate = accumulate ? 1 : 0;
+        var kernel = _crossEntropyGradientFromSoftmax ?? Load(ref _crossEntropyGradientFromSoftmax, nameof(SoftmaxKernel.CrossEntropyGradientFromSoftmax));
+        kernel(stream, _geometry.WarpPerRow(rows), softmax.BaseView, labels.BaseView, dloss.BaseView, dlogits.BaseView, args);
     }
 
     /// <summary>
     /// dlogits (+)= (softmax(logits) * sum(labels) - labels) * dloss, row by row, in one pass: the
-    /// gradient of <see cref="SoftmaxCrossEntropy"/>. For one-hot labels it is (softmax - labels) * dloss.
+    /// gradient of the per-row cross-entropy. For one-hot labels it is (softmax - labels) * dloss.
     /// </summary>
     public void SoftmaxCrossEntropyGradient(
         AcceleratorStream stream,
@@ -107,6 +154,7 @@ public sealed class SoftmaxKernels
         typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.Gradient))!,
         typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropy))!,
         typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropyGradient))!,
+        typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropyGradientFromSoftmax))!,
     ];
 
     /// <summary>Compiles every kernel now rather than on first use.</summary>
@@ -116,6 +164,7 @@ public sealed class SoftmaxKernels
         _ = _gradient ?? Load(ref _gradient, nameof(SoftmaxKernel.Gradient));
         _ = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
         _ = _crossEntropyGradient ?? Load(ref _crossEntropyGradient, nameof(SoftmaxKernel.CrossEntropyGradient));
+        _ = _crossEntropyGradientFromSoftmax ?? Load(ref _crossEntropyGradientFromSoftmax, nameof(SoftmaxKernel.CrossEntropyGradientFromSoftmax));
     }
 
     private void Forward(

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using static AutoDiffGen.TensorOps;
+using Grad = AutoDiffGen.TensorGradients;
+
+namespace AutoDiffGen.GpuCheck;
+
+/// <summary>
+/// The Tensor API on the GPU device against the SIMD CPU device, on the real GPU (the tests only run it on ILGPU's CPU
+/// accelerator): a few MLP training steps must follow the CPU's losses, and ops on views and broadcasts (the strided
+/// kernels) must give the CPU's values. Errors are |gpu − cpu| / max(|cpu|, 1).
+/// </summary>
+internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
+{
+    private readonly List<JsonRecord> _results = [];
+
+    public bool AllPassed { get; private set; } = true;
+
+    public List<JsonRecord> Run()
+    {
+        Guard("mlp_training_steps", 1e-4, TrainingSteps);
+        Guard("strided_ops", 1e-4, StridedOps);
+        return _results;
+    }
+
+    private void Guard(string name, double tolerance, Func<double> check)
+    {
+        try
+        {
+            double error = check();
+            bool passed = error <= tolerance;
+            AllPassed &= passed;
+            _results.Add(new JsonRecord().Add("check", name).Add("max_error", error).Add("tolerance", tolerance).Add("passed", passed));
+            Console.WriteLine($"  {name,-22} max error {error:E2} (tolerance {tolerance:E0}) {(passed ? "ok" : "FAILED")}");
+        }
+        catch (Exception e)
+        {
+            AllPassed = false;
+            _results.Add(new JsonRecord().Add("check", name).Add("passed", false).Add("error", e.ToString()));
+            Console.WriteLine($"  {name,-22} FAILED: {e.Message}");
+        }
+    }
+
+    private double TrainingSteps()
+    {
+        int batch = sizes.MlpBatches[0];
+        var onCpu = new HandWrittenMlpStep(Device.Cpu, batch, sizes.MlpWidths, learningRate: 0.1f);
+        var onGpu = new HandWrittenMlpStep(gpu, batch, sizes.MlpWidths, learningRate: 0.1f);
+        double error = 0;
+        for (int step = 0; step < 5; step++)
+        {
+            onCpu.Run();
+            onGpu.Run();
+            error = Math.Max(error, Error(onCpu.Loss(), onGpu.Loss()));
+        }
+
+        for (int p = 0; p < onCpu.Parameters.Length; p++)
+        {
+            // Weights after five steps: small differences in summation order compound, hence ten times the loss tolerance.
+            error = Math.Max(error, 0.1 * MaxError(onCpu.Parameters[p], onGpu.Parameters[p]));
+        }
+
+        return error;
+    }
+
+    private double StridedOps()
+    {
+        var random = new Random(5);
+        Tensor Make(params int[] shape)
+        {
+            var values = new float[Product(shape)];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)((2 * random.NextDouble()) - 1);
+            }
+
+            return Tensor.FromArray(values, shape);
+        }
+
+        Tensor a = Make(33, 70), b = Make(70, 21), c = Make(6, 9, 5), row = Make(5), dy = Make(6, 9, 5);
+        Tensor ga = a.To(gpu), gb = b.To(gpu), gc = c.To(gpu), grow = row.To(gpu), gdy = dy.To(gpu);
+        double error = MaxError(MatMul(b.Transpose(), a.Transpose()), MatMul(gb.Transpose(), ga.Transpose()));
+        error = Math.Max(error, MaxError(Sum(c, 1), Sum(gc, 1)));
+        error = Math.Max(error, MaxError(Max(c.Transpose(2, 0, 1), [0, 2], keepDims: true), Max(gc.Transpose(2, 0, 1), [0, 2], keepDims: true)));
+        error = Math.Max(error, MaxError(Softmax(c.Transpose(1, 0, 2)), Softmax(gc.Transpose(1, 0, 2))));
+        error = Math.Max(error, MaxError(ArgMax(c, 1), ArgMax(gc, 1)));
+
+        // The gradient of a broadcast product, reduced back to the row's shape.
+        Tensor drow = Tensor.ZerosLike(row), gdrow = Tensor.ZerosLike(grow), dc = Tensor.ZerosLike(c), gdc = Tensor.ZerosLike(gc);
+        Grad.Mul(dy, c, row, dc, drow, accumulate: false);
+        Grad.Mul(gdy, gc, grow, gdc, gdrow, accumulate: false);
+        error = Math.Max(error, MaxError(drow, gdrow));
+        return Math.Max(error, MaxError(dc, gdc));
+    }
+
+    private static double MaxError(Tensor cpu, Tensor gpu)
+    {
+        if (!cpu.Shape.SequenceEqual(gpu.Shape))
+        {
+            throw new InvalidOperationException($"shapes differ: cpu {cpu}, gpu {gpu}");
+        }
+
+        float[] expected = cpu.ToArray(), actual = gpu.ToArray();
+        double error = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            error = Math.Max(error, Error(expected[i], actual[i]));
+        }
+
+        return error;
+    }
+
+    private static double Error(float expected, float actual) =>
+        float.IsNaN(actual) != float.IsNaN(expected) ? double.PositiveInfinity : Math.Abs(actual - expected) / Math.Max(Math.Abs(expected), 1.0);
+
+    private static int Product(int[] shape)
+    {
+        int product = 1;
+        foreach (int d in shape)
+        {
+            product *= d;
+        }
+
+        return product;
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+
+namespace AutoDiffGen.GpuCheck;
+
+/// <summary>
+/// Times MLP training steps through the Tensor API on one device, as the Python peers time theirs: warm-up steps, then
+/// repetitions of several back-to-back steps each closed by a device synchronisation, wall clock per step, median over
+/// repetitions. Also reports host bytes allocated per step (0 expected) and the loss before and after, to show it trains.
+/// </summary>
+internal static class TrainingStepBenchmark
+{
+    /// <summary>The step implementations to time; the generated-plan step joins the hand-written one here.</summary>
+    public static readonly List<(string Name, Func<Device, int, int[], ITrainingStep> Create)> Implementations =
+    [
+        ("tensor_api_hand_written", static (device, batch, widths) => new HandWrittenMlpStep(device, batch, widths)),
+    ];
+
+    public static List<JsonRecord> Run(Device device, CheckSizes sizes)
+    {
+        var results = new List<JsonRecord>();
+        foreach (int batch in sizes.MlpBatches)
+        {
+            foreach (var (name, create) in Implementations)
+            {
+                var step = create(device, batch, sizes.MlpWidths);
+                step.Run();
+                float first = step.Loss();
+                for (int i = 0; i < sizes.Warmups; i++)
+                {
+                    step.Run();
+                }
+
+                device.Synchronize();
+                int stepsPerRepetition = batch >= 10_000 ? 4 : 16;
+                var samples = new List<double>();
+                long allocated = 0;
+                for (int r = 0; r < sizes.Repetitions; r++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    var watch = Stopwatch.StartNew();
+                    for (int s = 0; s < stepsPerRepetition; s++)
+                    {
+                        step.Run();
+                    }
+
+                    device.Synchronize();
+                    samples.Add(watch.Elapsed.TotalSeconds / stepsPerRepetition);
+                    allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+
+                float last = step.Loss();
+                samples.Sort();
+                double median = samples[samples.Count / 2];
+                long bytesPerStep = allocated / ((long)sizes.Repetitions * stepsPerRepetition);
+                results.Add(new JsonRecord()
+                    .Add("implementation", name)
+                    .Add("batch", batch)
+                    .Add("widths", string.Join("-", sizes.MlpWidths))
+                    .Add("median_ms", median * 1e3)
+                    .Add("min_ms", samples[0] * 1e3)
+                    .Add("steps_per_repetition", stepsPerRepetition)
+                    .Add("repetitions", sizes.Repetitions)
+                    .Add("host_bytes_per_step", bytesPerStep)
+                    .Add("loss_first", (double)first)
+                    .Add("loss_last", (double)last));
+                Console.WriteLine($"  {name,-26} batch {batch,6}: {median * 1e3,9:F4} ms/step (min {samples[0] * 1e3:F4}), {bytesPerStep} B/step on the host, loss {first:F4} -> {last:F4}");
+            }
+        }
+
+        return results;
+    }
+}
