@@ -45,7 +45,9 @@ internal static class ElementwiseEmitter
         writer.Line();
         writer.Line($"/// <summary>{name}'s span kernels, found by <c>TensorOps.Map(x, {name})</c> too.</summary>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"internal static readonly global::AutoDiffGen.ElementwiseFunction {name}Elementwise = new(\"{name}\", {name}ForwardSpan, {name}BackwardSpan);");
+        writer.Line(pure
+            ? $"internal static readonly global::AutoDiffGen.ElementwiseFunction {name}Elementwise = new(\"{name}\", {name}ForwardSpan, {name}BackwardSpan, {name}ForwardKernel, {name}BackwardKernel);"
+            : $"internal static readonly global::AutoDiffGen.ElementwiseFunction {name}Elementwise = new(\"{name}\", {name}ForwardSpan, {name}BackwardSpan);");
         writer.Line();
 
         writer.Line(GeneratedCodeAttribute);

@@ -68,3 +68,20 @@ public partial class SwishNet
     public float Loss(Tensor x) =>
         Mean(Map(Map(Dense(x, W, B), Activations.Swish), Activations.LeakyRelu) * Map(Dense(x, W, B), Activations.SoftSign) + Map(Dense(x, W, B), Activations.Iterated)).ToScalar();
 }
+
+/// <summary>User activations whose bodies have GPU kernels (no loops): runs on any device.</summary>
+public partial class KernelNet
+{
+    [Parameter] public Tensor W;
+    [Parameter] public Tensor B;
+
+    public KernelNet(ulong seed)
+    {
+        W = Tensor.RandomNormal(new[] { 4, 3 }, seed, stddev: 0.7f);
+        B = Tensor.RandomNormal(new[] { 3 }, seed + 1, stddev: 0.3f);
+    }
+
+    [Differentiable]
+    public float Loss(Tensor x) =>
+        Mean(Map(Map(Dense(x, W, B), Activations.Swish), Activations.LeakyRelu) * Map(Dense(x, W, B), Activations.SoftSign));
+}

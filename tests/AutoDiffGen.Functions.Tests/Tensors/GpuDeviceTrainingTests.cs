@@ -52,6 +52,32 @@ public sealed class GpuDeviceTrainingTests
         }
     }
 
+    [Fact]
+    public void Generated_fused_and_user_kernels_run_on_the_gpu_device()
+    {
+        // OpZoo's backward pass calls fused elementwise kernels; KernelNet's calls the user's activations.
+        var device = Device.IlgpuCpu;
+        var zoo = new OpZoo(seed: 41);
+        var gpuZoo = new OpZoo(seed: 41) { A = zoo.A.To(device), B = zoo.B.To(device), Unused = zoo.Unused.To(device) };
+        Tensor x = Tensor.RandomNormal([4, 3], 42), shift = Tensor.RandomNormal([4], 43);
+        OpZoo.Gradients cpuGradients = zoo.CreateGradients(), gpuGradients = gpuZoo.CreateGradients();
+        Tensor dShift = Tensor.Zeros(4), gpuDShift = Tensor.Zeros(device, 4);
+        float expected = zoo.ObjectiveGradient(x, shift, cpuGradients, dShift);
+        float actual = gpuZoo.ObjectiveGradient(x.To(device), shift.To(device), gpuGradients, gpuDShift);
+        Assert.True(Math.Abs(actual - expected) <= 1e-4f * Math.Max(1f, Math.Abs(expected)), $"cpu {expected}, gpu {actual}");
+        AssertClose(cpuGradients.A.ToArray(), gpuGradients.A.ToArray(), "dA");
+        AssertClose(dShift.ToArray(), gpuDShift.ToArray(), "dShift");
+
+        var net = new KernelNet(seed: 44);
+        var gpuNet = new KernelNet(seed: 44) { W = net.W.To(device), B = net.B.To(device) };
+        Tensor input = Tensor.RandomNormal([5, 4], 45);
+        KernelNet.Gradients netGradients = net.CreateGradients(), gpuNetGradients = gpuNet.CreateGradients();
+        float loss = net.LossGradient(input, netGradients);
+        float gpuLoss = gpuNet.LossGradient(input.To(device), gpuNetGradients);
+        Assert.True(Math.Abs(gpuLoss - loss) <= 1e-4f * Math.Max(1f, Math.Abs(loss)), $"cpu {loss}, gpu {gpuLoss}");
+        AssertClose(netGradients.W.ToArray(), gpuNetGradients.W.ToArray(), "dW");
+    }
+
     private static void AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -227,7 +227,8 @@ internal sealed partial class IlgpuBackend
         }
 
         // The repeated row's length, if either operand is one; any split works when both are full or single values.
-        int cols = la != y.Length && la != 1 ? la : lb != y.Length && lb != 1 ? lb : y.Shape[^1];
+        int last = y.Rank == 0 ? 1 : y.Shape[^1]; // a rank-0 result is one row of one column
+        int cols = la != y.Length && la != 1 ? la : lb != y.Length && lb != 1 ? lb : last;
         bool fits = (la == y.Length || la == cols || la == 1) && (lb == y.Length || lb == cols || lb == 1);
         return fits && cols > 0 ? (y.Length / cols, cols) : null;
     }
