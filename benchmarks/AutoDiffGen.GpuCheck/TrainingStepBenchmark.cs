@@ -15,6 +15,7 @@ internal static class TrainingStepBenchmark
     public static readonly List<(string Name, Func<Device, int, int[], ITrainingStep> Create)> Implementations =
     [
         ("tensor_api_hand_written", static (device, batch, widths) => new HandWrittenMlpStep(device, batch, widths)),
+        ("generated_plan", static (device, batch, widths) => new GeneratedMlpStep(device, batch, widths)),
     ];
 
     public static List<JsonRecord> Run(Device device, CheckSizes sizes)

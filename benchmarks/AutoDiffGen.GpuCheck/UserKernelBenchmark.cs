@@ -7,9 +7,9 @@ using ILGPU.Runtime;
 namespace AutoDiffGen.GpuCheck;
 
 /// <summary>
-/// Bandwidth of elementwise kernels of the shape the generator emits for a user's [Differentiable] float F(float)
-/// (one element per index, auto-grouped), launched on tensors through <see cref="GpuKernels"/>: swish forward and
-/// backward, written here by hand as the generator would. The PyTorch peer times silu and its backward.
+/// Bandwidth of the kernels the generator emits for a user's [Differentiable] float F(float) (one element per
+/// index, auto-grouped), launched on tensors through the generated SwishMap/SwishMapBackward; also a fused chain
+/// (tanh, scale, shift as one generated kernel each way). The PyTorch peer times silu and its backward.
 /// </summary>
 internal static class UserKernelBenchmark
 {
@@ -35,8 +35,8 @@ internal static class UserKernelBenchmark
         var y = Tensor.ZerosLike(x);
         var dx = Tensor.ZerosLike(x);
         long f = sizeof(float) * (long)n;
-        Measure(results, device, sizes, "swish_forward", n, 2 * f, () => GpuKernels.LaunchElementwise(SwishForward, x, y));
-        Measure(results, device, sizes, "swish_backward", n, 3 * f, () => GpuKernels.LaunchElementwiseBackward(SwishBackward, x, dy, dx, accumulate: false));
+        Measure(results, device, sizes, "swish_forward", n, 2 * f, () => Activations.SwishMap(x, y));
+        Measure(results, device, sizes, "swish_backward", n, 3 * f, () => Activations.SwishMapBackward(dy, x, dx, accumulate: false));
         Measure(results, device, sizes, "tensor_relu_forward", n, 2 * f, () => TensorOps.Relu(x, y));
         Measure(results, device, sizes, "tensor_relu_backward", n, 3 * f, () => TensorGradients.Relu(dy, x, null, dx, accumulate: false));
     }
@@ -72,20 +72,5 @@ internal static class UserKernelBenchmark
             .Add("median_ms", seconds * 1e3)
             .Add("gb_per_s", bytes / seconds / 1e9));
         Console.WriteLine($"  {name,-22} n=2^{Math.Log2(n),-4:F0} {seconds * 1e3,9:F3} ms  {bytes / seconds / 1e9,8:F1} GB/s");
-    }
-
-    // What the generator emits for [Differentiable] static float Swish(float x) => x / (1f + MathF.Exp(-x)).
-    private static void SwishForward(Index1D i, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> y)
-    {
-        float v = x[i];
-        y[i] = v / (1f + MathF.Exp(-v));
-    }
-
-    private static void SwishBackward(Index1D i, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> dy, ArrayView1D<float, Stride1D.Dense> dx, int accumulate)
-    {
-        float v = x[i];
-        float s = 1f / (1f + MathF.Exp(-v));
-        float g = dy[i] * s * (1f + (v * (1f - s)));
-        dx[i] = accumulate != 0 ? dx[i] + g : g;
     }
 }

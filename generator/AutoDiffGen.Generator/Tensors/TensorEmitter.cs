@@ -209,11 +209,9 @@ internal static class TensorEmitter
             _w.Close();
             _w.Line();
             _w.Line("// Forward: the method as written, each operation into its planned buffer.");
-            foreach (TensorOpIr op in _method.Operations)
+            foreach (TensorOpIr op in _method.Operations.Where(o => !_scalarValues.Contains(o.Result)))
             {
-                _w.Line(_scalarValues.Contains(op.Result)
-                    ? $"float {ExpressionPrinter.Identifier(op.Result)} = {Operand(op.Arguments[0])}.ToScalar();"
-                    : $"{ForwardCall(op, destination: $"plan.{Name(op.Result)}")};");
+                _w.Line($"{ForwardCall(op, destination: $"plan.{Name(op.Result)}")};");
             }
 
             _w.Line();
@@ -226,6 +224,12 @@ internal static class TensorEmitter
             foreach (TensorBackwardStep step in _plan.Backward)
             {
                 EmitBackward(step);
+            }
+
+            // Reading a value back waits for the device: done last, once every kernel of the step is queued.
+            foreach (TensorOpIr op in _method.Operations.Where(o => _scalarValues.Contains(o.Result)))
+            {
+                _w.Line($"float {ExpressionPrinter.Identifier(op.Result)} = {Operand(op.Arguments[0])}.ToScalar();");
             }
 
             _w.Line($"return {Operand(_method.Result)};");

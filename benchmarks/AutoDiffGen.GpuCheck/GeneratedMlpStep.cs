@@ -1,0 +1,79 @@
+using System;
+using static AutoDiffGen.TensorOps;
+
+namespace AutoDiffGen.GpuCheck;
+
+/// <summary>The MLP as a [Differentiable] model: the step is the generated backward plan plus the SGD update.</summary>
+public partial class CheckMlp
+{
+    [Parameter] public Tensor W1, B1, W2, B2, W3, B3;
+
+    public CheckMlp(Device device, int[] widths)
+    {
+        if (widths.Length != 4)
+        {
+            throw new ArgumentException($"CheckMlp has three layers; got widths {string.Join("-", widths)}.", nameof(widths));
+        }
+
+        W1 = Tensor.TruncatedNormal([widths[0], widths[1]], seed: 10, stddev: MathF.Sqrt(2f / widths[0]), device: device);
+        B1 = Tensor.Zeros(device, widths[1]);
+        W2 = Tensor.TruncatedNormal([widths[1], widths[2]], seed: 11, stddev: MathF.Sqrt(2f / widths[1]), device: device);
+        B2 = Tensor.Zeros(device, widths[2]);
+        W3 = Tensor.TruncatedNormal([widths[2], widths[3]], seed: 12, stddev: MathF.Sqrt(2f / widths[2]), device: device);
+        B3 = Tensor.Zeros(device, widths[3]);
+    }
+
+    [Differentiable]
+    public float Loss(Tensor x, Tensor labels)
+    {
+        var a1 = Relu(Dense(x, W1, B1));
+        var a2 = Relu(Dense(a1, W2, B2));
+        return Mean(SoftmaxCrossEntropy(Dense(a2, W3, B3), labels));
+    }
+}
+
+/// <summary>One training step through <see cref="CheckMlp.LossGradient"/>: a fixed kernel sequence over planned buffers.</summary>
+internal sealed class GeneratedMlpStep : ITrainingStep
+{
+    private readonly CheckMlp _model;
+    private readonly CheckMlp.Gradients _gradients;
+    private readonly Tensor _x, _labels;
+    private readonly float _learningRate;
+    private float _loss;
+
+    public GeneratedMlpStep(Device device, int batch, int[] widths, float learningRate = 0.01f)
+    {
+        _learningRate = learningRate;
+        _model = new CheckMlp(device, widths);
+        _gradients = _model.CreateGradients();
+        var random = new Random(1);
+        var images = new float[batch * widths[0]];
+        for (int i = 0; i < images.Length; i++)
+        {
+            images[i] = (float)random.NextDouble();
+        }
+
+        var labels = new int[batch];
+        for (int i = 0; i < batch; i++)
+        {
+            labels[i] = i % widths[^1];
+        }
+
+        _x = Tensor.FromArray(device, images, batch, widths[0]);
+        _labels = OneHot(labels, widths[^1], Tensor.Zeros(device, batch, widths[^1]));
+    }
+
+    public string Name => "generated_plan";
+
+    public void Run()
+    {
+        _loss = _model.LossGradient(_x, _labels, _gradients);
+        for (int i = 0; i < _gradients.Parameters.Count; i++)
+        {
+            Tensor parameter = _model.Parameters[i].Value;
+            AddScaled(parameter, -_learningRate, _gradients.Parameters[i].Value, parameter);
+        }
+    }
+
+    public float Loss() => _loss;
+}
