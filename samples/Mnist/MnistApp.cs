@@ -77,7 +77,7 @@ public static class MnistApp
             output.WriteLine();
             output.WriteLine($"== {Title(variant)} ==");
             // Every variant starts from the same weights and sees the same batches, so their runs are comparable.
-            model = new Mlp(options.Seed);
+            var trained = new Mlp(options.Seed);
             var trainer = new Trainer(train, new TrainingOptions
             {
                 Epochs = options.Epochs,
@@ -85,17 +85,18 @@ public static class MnistApp
                 Seed = options.Seed,
                 Output = output,
                 ShowProgress = options.ShowProgress,
-                AfterEpoch = result => string.Create(Invariant, $"Test ACC: {test.Accuracy(model):0.000} | {result.Elapsed.TotalSeconds:0.00} s"),
+                AfterEpoch = result => string.Create(Invariant, $"Test ACC: {test.Accuracy(trained):0.000} | {result.Elapsed.TotalSeconds:0.00} s"),
             });
-            TrainingStep step = TrainingSteps.Create(variant, model, options.LearningRate, options.BatchSize);
+            TrainingStep step = TrainingSteps.Create(variant, trained, options.LearningRate, options.BatchSize);
 
             long start = Stopwatch.GetTimestamp();
             IReadOnlyList<EpochResult> epochs = trainer.Run(step);
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
-            float accuracy = test.Accuracy(model);
+            float accuracy = test.Accuracy(trained);
             output.WriteLine(string.Create(Invariant,
                 $"Test accuracy: {accuracy:0.00%} ({Math.Round(accuracy * test.Count)} of {test.Count}); {elapsed.TotalSeconds:0.0} s in all"));
             summaries.Add((variant, epochs[^1].AverageCost, accuracy, elapsed));
+            model = trained;
         }
 
         if (summaries.Count > 1)
