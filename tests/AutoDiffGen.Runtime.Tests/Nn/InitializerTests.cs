@@ -114,6 +114,31 @@ public class InitializerTests
     }
 
     [Fact]
+    public void ADerivedInitializerPlugsInAndIsHeldToTheShapeAskedFor()
+    {
+        Tensor ramp = new Ramp(length => length).Create([2, 3], seed: 0);
+        Assert.Equal([0f, 1f, 2f, 3f, 4f, 5f], ramp.ToArray());
+        Dense layer = Dense.Create(2, 3, new Ramp(length => length), Initializer.Zeros, seed: 0);
+        Assert.Equal(ramp.ToArray(), layer.W.ToArray());
+
+        var wrong = Assert.Throws<InvalidOperationException>(() => new Ramp(length => length + 1).Create([2, 3], seed: 0));
+        Assert.Equal("Ramp made [7] on cpu when asked for [2,3] on cpu.", wrong.Message);
+    }
+
+    /// <summary>0, 1, 2, ... as a tensor of the shape asked for, or of a wrong length when <c>size</c> says so.</summary>
+    private sealed class Ramp(Func<int, int> size) : Initializer
+    {
+        public override string ToString() => "Ramp";
+
+        protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device)
+        {
+            int count = size(length);
+            Tensor flat = Tensor.FromArray(device, Enumerable.Range(0, count).Select(i => (float)i).ToArray(), count);
+            return count == length ? flat.Reshape(shape) : flat;
+        }
+    }
+
+    [Fact]
     public void InitializersDescribeThemselves()
     {
         Assert.Equal("TruncatedNormal(mean: 0, stddev: 0.1)", Initializer.TruncatedNormal(0.1f).ToString());

@@ -14,6 +14,6 @@ internal sealed class ConstantInitializer : Initializer
 
     public override string ToString() => _value == 0f && !float.IsNegative(_value) ? "Zeros" : $"Constant({_value})";
 
-    private protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device) =>
+    protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device) =>
         Tensor.Full(device, _value, shape);
 }

@@ -7,7 +7,7 @@ internal sealed class GlorotUniformInitializer : Initializer
 {
     public override string ToString() => "GlorotUniform";
 
-    private protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device)
+    protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device)
     {
         (double fanIn, double fanOut) = Fans(shape);
         double limit = Math.Sqrt(6.0 / Math.Max(1.0, fanIn + fanOut));

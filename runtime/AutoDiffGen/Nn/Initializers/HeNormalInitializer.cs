@@ -13,7 +13,7 @@ internal sealed class HeNormalInitializer : Initializer
 
     public override string ToString() => "HeNormal";
 
-    private protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device)
+    protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device)
     {
         (double fanIn, _) = Fans(shape);
         float stddev = (float)(Math.Sqrt(2.0 / Math.Max(1.0, fanIn)) / TruncatedStddev);

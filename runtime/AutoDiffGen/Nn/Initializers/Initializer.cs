@@ -13,10 +13,14 @@ namespace AutoDiffGen.Nn;
 /// Tensor w = Initializer.GlorotUniform.Create([256, 10], seed: 2);
 /// </code>
 /// </example>
+/// <remarks>
+/// To add another, derive from this class and implement <see cref="CreateCore"/> (and <see cref="ToString"/>), drawing
+/// every random number from a generator seeded with the given seed.
+/// </remarks>
 public abstract class Initializer
 {
-    /// <summary>For subclasses in this assembly only: the set of initializers is closed.</summary>
-    private protected Initializer()
+    /// <summary>For subclasses.</summary>
+    protected Initializer()
     {
     }
 
@@ -54,24 +58,38 @@ public abstract class Initializer
     /// <param name="seed">Fixes the values; equal seeds and shapes give equal tensors.</param>
     /// <param name="device">Where the tensor lives; the CPU when null.</param>
     /// <exception cref="ArgumentException">The shape is not a valid tensor shape.</exception>
+    /// <exception cref="InvalidOperationException">A derived initializer made a tensor of another shape or device.</exception>
     public Tensor Create(ReadOnlySpan<int> shape, ulong seed, Device? device = null)
     {
         int length = Shapes.CheckedLength(ToString(), shape);
-        return CreateCore(shape, length, seed, device ?? Device.Cpu);
+        device ??= Device.Cpu;
+        Tensor result = CreateCore(shape, length, seed, device);
+        if (result is null || !result.Shape.SequenceEqual(shape) || result.Device != device)
+        {
+            string made = result is null ? "null" : $"{result.ShapeText} on {result.Device}";
+            throw new InvalidOperationException($"{this} made {made} when asked for {Shapes.Format(shape)} on {device}.");
+        }
+
+        return result;
     }
 
     /// <summary>Names the initializer and its settings, e.g. <c>TruncatedNormal(mean: 0, stddev: 0.1)</c>.</summary>
     public abstract override string ToString();
 
-    /// <summary>Makes the tensor; <paramref name="length"/> is the shape's element count, already checked.</summary>
-    private protected abstract Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device);
+    /// <summary>Makes the tensor (called by <see cref="Create"/> once the shape is checked).</summary>
+    /// <param name="shape">A valid shape of rank 0 to 4.</param>
+    /// <param name="length">The shape's element count.</param>
+    /// <param name="seed">The seed to draw from.</param>
+    /// <param name="device">Where the tensor must live.</param>
+    protected abstract Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device);
 
     /// <summary>
     /// The fan-in and fan-out of a weight shape, as Keras computes them: [n] has both n; [in, out] has in and out;
     /// a convolution kernel [..., in, out] multiplies both by the receptive field (the product of the leading axes).
     /// A scalar has 1 and 1.
     /// </summary>
-    internal static (double FanIn, double FanOut) Fans(ReadOnlySpan<int> shape)
+    /// <param name="shape">A weight shape, the fan-out on its last axis.</param>
+    public static (double FanIn, double FanOut) Fans(ReadOnlySpan<int> shape)
     {
         if (shape.Length == 0)
         {

@@ -27,6 +27,6 @@ internal sealed class TruncatedNormalInitializer : Initializer
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"TruncatedNormal(mean: {_mean}, stddev: {_stddev})");
 
-    private protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device) =>
+    protected override Tensor CreateCore(ReadOnlySpan<int> shape, int length, ulong seed, Device device) =>
         Tensor.TruncatedNormal(shape, seed, _mean, _stddev, device);
 }
