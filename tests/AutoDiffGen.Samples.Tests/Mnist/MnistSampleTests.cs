@@ -88,15 +88,20 @@ public sealed class MnistSampleTests : IDisposable
     }
 
     [Fact]
-    public void TwoEpochsOnAllShippedDigitsWithTheDefaultSettingsPassNinetyPercent()
+    public void TheDefaultRunTrainsTenEpochsOnAllShippedDigitsToNinetyFourPercent()
     {
-        var (code, output, error) = Run("--epochs", "2", "--save", File("default.safetensors"));
+        // The README's command as it is. 94.75% on this machine; the talk's setup tops out near 95% on these 8,000
+        // digits (PyTorch agrees, see samples/Mnist/README.md), so 94% leaves room for other SIMD widths' rounding.
+        var (code, output, error) = Run("--save", File("default.safetensors"));
 
         Assert.True(code == 0, error);
-        Assert.Contains("Training: gradient descent, learning rate 0.5, batch 100, 2 epochs, seed 1", output);
+        Assert.Contains("Training: gradient descent, learning rate 0.5, batch 100, 10 epochs, seed 1", output);
         Assert.Contains("Data: 8,000 training and 2,000 test digits", output);
+        float[] costs = EpochCosts(output);
+        Assert.Equal(10, costs.Length);
+        Assert.True(costs[9] < costs[0] / 20, $"the cost fell only from {costs[0]} to {costs[9]}");
         double accuracy = TestAccuracy(output);
-        Assert.True(accuracy >= 90, $"test accuracy {accuracy}% after two epochs");
+        Assert.True(accuracy >= 94, $"test accuracy {accuracy}% after ten epochs");
     }
 
     [Fact]
