@@ -41,6 +41,18 @@ internal interface ITensorBackend
     /// <summary>y = a + alpha · b; all three have one shape (y may be a).</summary>
     void AddScaled(Tensor a, float alpha, Tensor b, Tensor y);
 
+    /// <summary>
+    /// SGD with momentum, in place: velocity = momentum · velocity + gradient, then parameter −= learningRate · velocity.
+    /// All three have one shape and distinct storage.
+    /// </summary>
+    void MomentumStep(Tensor parameter, Tensor gradient, Tensor velocity, float learningRate, float momentum);
+
+    /// <summary>
+    /// One Adam step, in place: the moments are updated from the gradient and the parameter moves by
+    /// −lr · m̂ / (√v̂ + ε) (see <see cref="AdamCoefficients"/>). All four have one shape and distinct storage.
+    /// </summary>
+    void AdamStep(Tensor parameter, Tensor gradient, Tensor firstMoment, Tensor secondMoment, in AdamCoefficients coefficients);
+
     /// <summary>dx (+)= dy · op'(x) for the forward y = op(x); all four have one shape; x or y may be null where the op does not read it.</summary>
     void UnaryBackward(UnaryOp op, float parameter, Tensor dy, Tensor? x, Tensor? y, Tensor dx, bool accumulate);
 

@@ -5,9 +5,10 @@ namespace AutoDiffGen.Data;
 
 /// <summary>
 /// MNIST-style labelled digits in memory: images as floats in [0, 1], one row of 784 pixels
-/// (28 x 28, row-major) per example, and labels 0 to 9.
+/// (28 x 28, row-major) per example, and labels 0 to 9. As an <see cref="IMinibatchSource"/> its features are the
+/// pixels and its targets the one-hot labels.
 /// </summary>
-public sealed class MnistDataset
+public sealed class MnistDataset : IMinibatchSource
 {
     /// <summary>Image height and width in pixels.</summary>
     public const int ImageSide = 28;
@@ -29,6 +30,12 @@ public sealed class MnistDataset
 
     /// <summary>How many examples there are.</summary>
     public int Count => _labels.Length;
+
+    /// <summary>The <see cref="PixelsPerImage"/> pixels of an image.</summary>
+    int IMinibatchSource.FeatureLength => PixelsPerImage;
+
+    /// <summary>The <see cref="ClassCount"/> entries of a one-hot label.</summary>
+    int IMinibatchSource.TargetLength => ClassCount;
 
     /// <summary>All images, shape [<see cref="Count"/>, <see cref="PixelsPerImage"/>], row-major, values in [0, 1].</summary>
     public ReadOnlySpan<float> Images => _images;

@@ -29,6 +29,26 @@ public sealed class Dense : IParameterized
         _parameters = new[] { new NamedParameter(nameof(W), w), new NamedParameter(nameof(B), b) };
     }
 
+    /// <summary>
+    /// A new layer with weights [<paramref name="inputs"/>, <paramref name="outputs"/>] and bias [<paramref name="outputs"/>]
+    /// made by the given initializers, as <c>tf.layers.dense(..., kernel_initializer=..., bias_initializer=...)</c>.
+    /// </summary>
+    /// <param name="inputs">Features per example coming in; at least 1.</param>
+    /// <param name="outputs">Units of the layer; at least 1.</param>
+    /// <param name="weights">Makes the weights, e.g. <see cref="Initializer.TruncatedNormal"/> or <see cref="Initializer.GlorotUniform"/>.</param>
+    /// <param name="bias">Makes the bias, usually <see cref="Initializer.Zeros"/>.</param>
+    /// <param name="seed">Fixes the weights; the bias uses a seed derived from it, so the two never draw the same numbers.</param>
+    /// <param name="device">Where the tensors live; the CPU when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is below 1.</exception>
+    public static Dense Create(int inputs, int outputs, Initializer weights, Initializer bias, ulong seed, Device? device = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(bias);
+        return new Dense(weights.Create([inputs, outputs], seed, device), bias.Create([outputs], BiasSeed(seed), device));
+    }
+
     /// <summary>The weights [inputs, outputs].</summary>
     public Tensor W { get; }
 
@@ -49,4 +69,7 @@ public sealed class Dense : IParameterized
 
     /// <summary>x·W + b for a batch x of shape [n, inputs].</summary>
     public Tensor Apply(Tensor x) => TensorOps.Dense(x, W, B);
+
+    /// <summary>A seed for the bias that differs from the weights' (one SplitMix64 step: nearby seeds land far apart).</summary>
+    private static ulong BiasSeed(ulong seed) => Data.Xoshiro256StarStar.SplitMix64(ref seed);
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -32,6 +33,9 @@ internal unsafe interface ISimd<TVec>
 
     /// <summary>a · b + c.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
+
+    /// <summary>The square root of each lane.</summary>
+    static abstract TVec Sqrt(TVec a);
 
     /// <summary>value where left &gt; right, else 0.</summary>
     static abstract TVec WhereGreaterThan(TVec left, TVec right, TVec value);
@@ -75,6 +79,9 @@ internal readonly unsafe struct ScalarSimd : ISimd<float>
     public static float MultiplyAdd(float a, float b, float c) => (a * b) + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sqrt(float a) => MathF.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float WhereGreaterThan(float left, float right, float value) => left > right ? value : 0f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -115,6 +122,9 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> WhereGreaterThan(Vector128<float> left, Vector128<float> right, Vector128<float> value)
@@ -161,6 +171,9 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => (a * b) + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> WhereGreaterThan(Vector256<float> left, Vector256<float> right, Vector256<float> value)
         => Vector256.GreaterThan(left, right) & value;
 
@@ -203,6 +216,9 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> WhereGreaterThan(Vector512<float> left, Vector512<float> right, Vector512<float> value)
