@@ -5,6 +5,7 @@ using System.Reflection;
 using AutoDiffGen.Backends.Ilgpu.Classification;
 using AutoDiffGen.Backends.Ilgpu.Elementwise;
 using AutoDiffGen.Backends.Ilgpu.Gemm;
+using AutoDiffGen.Backends.Ilgpu.Optimizers;
 using AutoDiffGen.Backends.Ilgpu.Reductions;
 using AutoDiffGen.Backends.Ilgpu.Softmax;
 using AutoDiffGen.Backends.Ilgpu.Strided;
@@ -39,6 +40,7 @@ public sealed class IlgpuDevice : IDisposable
         Softmax = new SoftmaxKernels(accelerator, Geometry);
         Classification = new ClassificationKernels(accelerator, Geometry, Reductions);
         Strided = new StridedKernels(accelerator, Geometry);
+        Optimizers = new OptimizerKernels(accelerator, Geometry);
     }
 
     /// <summary>The ILGPU accelerator the kernels run on; allocate buffers and streams from it.</summary>
@@ -72,6 +74,9 @@ public sealed class IlgpuDevice : IDisposable
 
     /// <summary>Elementwise ops on arbitrary views, and reductions, max routing and argmax over any axes (for tensors).</summary>
     internal StridedKernels Strided { get; }
+
+    /// <summary>Optimizer updates (momentum, Adam) in one pass per parameter tensor.</summary>
+    internal OptimizerKernels Optimizers { get; }
 
     internal LaunchGeometry Geometry { get; }
 
@@ -168,6 +173,7 @@ public sealed class IlgpuDevice : IDisposable
         Softmax.LoadAll();
         Classification.LoadAll();
         Strided.LoadAll();
+        Optimizers.LoadAll();
     }
 
     /// <summary>Every kernel method instantiation of every kernel set, for ahead-of-time compile checks.</summary>
@@ -177,7 +183,8 @@ public sealed class IlgpuDevice : IDisposable
             .Concat(ReductionKernels.KernelMethods())
             .Concat(SoftmaxKernels.KernelMethods())
             .Concat(ClassificationKernels.KernelMethods())
-            .Concat(StridedKernels.KernelMethods());
+            .Concat(StridedKernels.KernelMethods())
+            .Concat(OptimizerKernels.KernelMethods());
 
     /// <summary>Allocates a float buffer of <paramref name="length"/> elements on this device.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Allocate(long length) => Accelerator.Allocate1D<float>(length);
