@@ -44,7 +44,7 @@ internal static class ModelEmitter
         string Flatten(string owner) => string.Join(", ", model.Members.SelectMany(m => m.IsLayer
             ? new[] { $"new {Named}(\"{m.Name}.W\", {owner}{m.Name}.W)", $"new {Named}(\"{m.Name}.B\", {owner}{m.Name}.B)" }
             : new[] { $"new {Named}(\"{m.Name}\", {owner}{m.Name})" }));
-        string Tensors(string owner) => string.Join(", ", model.Members.SelectMany(m => m.IsLayer ? new[] { $"{owner}{m.Name}.W", $"{owner}{m.Name}.B" } : new[] { $"{owner}{m.Name}" }));
+        string[] Tensors(string owner) => model.Members.SelectMany(m => m.IsLayer ? new[] { $"{owner}{m.Name}.W", $"{owner}{m.Name}.B" } : new[] { $"{owner}{m.Name}" }).ToArray();
         int count = model.Members.Sum(m => m.IsLayer ? 2 : 1);
 
         w.Line($"private {Named}[]? _parameters;");
@@ -53,10 +53,30 @@ internal static class ModelEmitter
         w.Line(GeneratedCodeAttribute);
         w.Open($"public global::System.Collections.Generic.IReadOnlyList<{Named}> Parameters");
         w.Open("get");
-        w.Line("// Rebuilt only if a [Parameter] field was assigned a new tensor since the last call.");
+        w.Line("// Rebuilt only if a [Parameter] field was assigned a new tensor since the last call; otherwise allocation-free.");
         w.Line($"{Named}[]? parameters = _parameters;");
-        w.Line($"global::AutoDiffGen.Tensor[] current = {{ {Tensors("this.")} }};");
-        w.Open("if (parameters is null || !global::System.Linq.Enumerable.SequenceEqual(global::System.Linq.Enumerable.Select(parameters, p => p.Value), current, global::System.Collections.Generic.ReferenceEqualityComparer.Instance))");
+        string[] current = Tensors("this.");
+        if (current.Length == 0)
+        {
+            w.Open("if (parameters is null)");
+        }
+        else
+        {
+            w.Line("if (parameters is null");
+            for (int i = 0; i < current.Length; i++)
+            {
+                string test = $"    || !global::System.Object.ReferenceEquals(parameters[{i}].Value, {current[i]})";
+                if (i < current.Length - 1)
+                {
+                    w.Line(test);
+                }
+                else
+                {
+                    w.Open(test + ")");
+                }
+            }
+        }
+
         w.Line($"_parameters = parameters = new {Named}[] {{ {Flatten("this.")} }};");
         w.Close();
         w.Line();

@@ -202,8 +202,19 @@ public class TensorGradientTests
         Assert.Same(model.Wout, model.Parameters[4].Value);
         Assert.Same(model.Parameters, model.Parameters);
 
+        // Optimizers read the list every step: reading it must not allocate while the fields stay the same.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            _ = model.Parameters;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
         model.Wout = Tensor.Zeros(8, 4);
         Assert.Same(model.Wout, model.Parameters[4].Value);
+        model.Hidden1 = model.Hidden1.ZerosLike();
+        Assert.Same(model.Hidden1.B, model.Parameters[1].Value);
 
         Assert.Contains("\"h1\" -> \"dense2\"", SmallMlp.LossGraph);
         Assert.Contains("\"Hidden1.W\" -> \"dense\"", SmallMlp.LossGraph);
