@@ -53,9 +53,10 @@ public static class MnistApp
 
             return 0;
         }
-        catch (Exception problem) when (problem is IOException or InvalidDataException or UnauthorizedAccessException or ArithmeticException)
+        catch (Exception problem) when (problem is IOException or InvalidDataException or UnauthorizedAccessException or ArithmeticException or InvalidOperationException)
         {
-            // Missing or corrupt data and checkpoint files (their messages name the file), or a diverging run.
+            // Missing or corrupt data and checkpoint files (their messages name the file), a diverging run, or --device cuda
+            // without a usable GPU (the message says why).
             error.WriteLine($"error: {problem.Message}");
             return 1;
         }
@@ -64,8 +65,9 @@ public static class MnistApp
     private static void Train(SampleOptions options, TextWriter output)
     {
         output.WriteLine("AutoDiffGen MNIST: the talk's multilayer perceptron (slides 44-56)");
-        (IMinibatchSource train, TestSet test) = LoadData(options, output);
-        PrintDevice(output);
+        Device device = Device.FromName(options.DeviceName);
+        (IMinibatchSource train, TestSet test) = LoadData(options, device, output);
+        PrintDevice(device, output);
         output.WriteLine("Model: 784-256-256-10, ReLU, softmax cross-entropy; hidden weights truncated normal (stddev 0.1), output weights Glorot uniform, biases 0");
         output.WriteLine(string.Create(Invariant,
             $"Training: gradient descent, learning rate {options.LearningRate}, batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}"));
@@ -77,12 +79,13 @@ public static class MnistApp
             output.WriteLine();
             output.WriteLine($"== {Title(variant)} ==");
             // Every variant starts from the same weights and sees the same batches, so their runs are comparable.
-            var trained = new Mlp(options.Seed);
+            var trained = new Mlp(options.Seed, device);
             var trainer = new Trainer(train, new TrainingOptions
             {
                 Epochs = options.Epochs,
                 BatchSize = options.BatchSize,
                 Seed = options.Seed,
+                Device = device,
                 Output = output,
                 ShowProgress = options.ShowProgress,
                 AfterEpoch = result => string.Create(Invariant, $"Test ACC: {test.Accuracy(trained):0.000} | {result.Elapsed.TotalSeconds:0.00} s"),
@@ -133,9 +136,10 @@ public static class MnistApp
 
     private static void Evaluate(SampleOptions options, string checkpoint, TextWriter output)
     {
-        (_, TestSet test) = LoadData(options, output, trainingSet: false);
-        PrintDevice(output);
-        var model = new Mlp(options.Seed);
+        Device device = Device.FromName(options.DeviceName);
+        (_, TestSet test) = LoadData(options, device, output, trainingSet: false);
+        PrintDevice(device, output);
+        var model = new Mlp(options.Seed, device);
         IReadOnlyDictionary<string, string> metadata = Checkpoint.Load(model, checkpoint);
         string trainedWith = metadata.TryGetValue("variant", out string? variant) ? $" (trained: {variant}, {metadata.GetValueOrDefault("epochs", "?")} epochs)" : string.Empty;
         output.WriteLine($"Loaded {Path.GetFullPath(checkpoint)}{trainedWith}");
@@ -143,19 +147,25 @@ public static class MnistApp
         output.WriteLine(string.Create(Invariant, $"Test accuracy: {accuracy:0.00%} ({Math.Round(accuracy * test.Count)} of {test.Count})"));
     }
 
-    private static (IMinibatchSource Train, TestSet Test) LoadData(SampleOptions options, TextWriter output, bool trainingSet = true)
+    private static (IMinibatchSource Train, TestSet Test) LoadData(SampleOptions options, Device device, TextWriter output, bool trainingSet = true)
     {
         MnistDataset? train = trainingSet ? MnistDataset.LoadFromDirectory(options.DataDirectory, MnistSplit.Train) : null;
         MnistDataset test = MnistDataset.LoadFromDirectory(options.DataDirectory, MnistSplit.Test);
-        var testSet = new TestSet(test, options.TestLimit, Device.Cpu);
+        var testSet = new TestSet(test, options.TestLimit, device);
         IMinibatchSource? source = train is null ? null : options.TrainLimit is int limit ? new FirstExamples(train, limit) : train;
         string training = source is null ? string.Empty : string.Create(Invariant, $"{source.Count:N0} training and ");
         output.WriteLine(string.Create(Invariant, $"Data: {training}{testSet.Count:N0} test digits from {Path.GetFullPath(options.DataDirectory)}"));
         return (source!, testSet);
     }
 
-    private static void PrintDevice(TextWriter output)
+    private static void PrintDevice(Device device, TextWriter output)
     {
+        if (device != Device.Cpu)
+        {
+            output.WriteLine($"Device: {device.Description}");
+            return;
+        }
+
         string simd = Vector512.IsHardwareAccelerated ? "512-bit SIMD" : Vector256.IsHardwareAccelerated ? "256-bit SIMD" : "128-bit SIMD";
         output.WriteLine($"Device: {Device.Cpu} ({simd}, {Environment.ProcessorCount} cores)");
     }

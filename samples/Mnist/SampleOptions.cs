@@ -18,6 +18,8 @@ public sealed class SampleOptions
           --batch-size <n>       examples per gradient step (default 100)
           --learning-rate <x>    gradient-descent step size (default 0.5)
           --seed <n>             fixes the initial weights and the shuffling (default 1)
+          --device <name>        cpu (default: SIMD, all cores), cuda (an NVIDIA GPU through ILGPU), ilgpu-cpu
+                                 (the GPU kernels simulated on the CPU, slow), or auto (cuda when usable, else cpu)
           --data <dir>           MNIST IDX files (train-images-idx3-ubyte[.gz], ..., t10k-labels-idx1-ubyte[.gz]);
                                  default: the 8,000 + 2,000 digits shipped in samples/Mnist/data
           --train-limit <n>      train on the first n training digits only
@@ -47,6 +49,9 @@ public sealed class SampleOptions
 
     /// <summary>Fixes the initial weights and the order of the batches.</summary>
     public ulong Seed { get; private set; } = 1;
+
+    /// <summary>Where the model, the batches and the test set live: a name <see cref="AutoDiffGen.Device.FromName"/> accepts.</summary>
+    public string DeviceName { get; private set; } = "cpu";
 
     /// <summary>The folder of IDX files.</summary>
     public string DataDirectory { get; private set; } = Path.Combine(AppContext.BaseDirectory, "data");
@@ -108,6 +113,12 @@ public sealed class SampleOptions
                     options.Seed = ulong.TryParse(seed, NumberStyles.None, CultureInfo.InvariantCulture, out ulong s)
                         ? s
                         : throw new FormatException($"--seed needs a whole number of at least 0, not '{seed}'.");
+                    break;
+                case "--device":
+                    string device = Value(args, ref i);
+                    options.DeviceName = device.ToLowerInvariant() is "cpu" or "cuda" or "ilgpu-cpu" or "auto"
+                        ? device
+                        : throw new FormatException($"--device must be cpu, cuda, ilgpu-cpu or auto, not '{device}'.");
                     break;
                 case "--data":
                     options.DataDirectory = Value(args, ref i);

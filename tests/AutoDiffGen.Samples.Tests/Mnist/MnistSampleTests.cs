@@ -105,6 +105,22 @@ public sealed class MnistSampleTests : IDisposable
     }
 
     [Fact]
+    public void TheGpuKernelsTrainLikeTheCpu()
+    {
+        // --device cuda runs the ILGPU kernels on a GPU; ilgpu-cpu runs the same kernels simulated here, which is slow,
+        // so two batches are enough to compare the cost with the CPU device's.
+        string[] args = ["--epochs", "1", "--train-limit", "200", "--test-limit", "100", "--no-progress"];
+        var (cpuCode, cpu, cpuError) = Run([.. args, "--save", File("cpu.safetensors")]);
+        var (gpuCode, gpu, gpuError) = Run([.. args, "--save", File("gpu.safetensors"), "--device", "ilgpu-cpu"]);
+
+        Assert.True(cpuCode == 0, cpuError);
+        Assert.True(gpuCode == 0, gpuError);
+        Assert.Contains("Device: ilgpu-cpu: CPU simulator", gpu);
+        Assert.Equal(EpochCosts(cpu)[0], EpochCosts(gpu)[0], 0.0021);
+        Assert.Equal(2, Run("--device", "gpu").ExitCode);
+    }
+
+    [Fact]
     public void ATruncatedImagesFileIsNamedInTheError()
     {
         string data = CopyOfShippedData();
