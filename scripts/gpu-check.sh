@@ -7,7 +7,8 @@
 #                              Tensor API's GPU device), MLP training step, elementwise, GEMM, softmax
 #   peers.json / peers.log     PyTorch: the same measurements (TF32 off), MLP step eager and as a CUDA graph
 #   jax.json / jax.log         JAX: the MLP step as one jax.jit (fp32 and default matmul precision)
-#   summary.json / summary.txt ratios ILGPU/PyTorch and step times next to JAX's
+#   mnist.log                  the MNIST sample trained on the GPU (--device cuda), its three ways side by side
+#   summary.json / summary.txt ratios ILGPU/PyTorch and step times next to JAX's, and the MNIST accuracy
 #   nvidia-smi.txt             the GPU and driver
 # Each phase has a time limit, so the whole run stays within about five minutes, and every result
 # file is rewritten as it goes, so a phase cut short keeps what it measured.
@@ -21,10 +22,12 @@ mkdir -p "$out"
 smoke=()
 # Seconds per phase: the ILGPU check, the PyTorch peers, the JAX peer. A smoke run on a machine without a GPU
 # simulates every GPU thread on the CPU and may take minutes; it gets room instead.
-limits=(180 75 60)
+limits=(180 75 60 90)
+mnist_args=(--device cuda --variant all)
 if [ "${1:-}" = "--smoke" ]; then
   smoke=(--smoke)
-  limits=(900 300 300)
+  limits=(900 300 300 300)
+  mnist_args=(--device ilgpu-cpu --epochs 1 --train-limit 200 --test-limit 100)
 fi
 
 status=0
@@ -51,6 +54,17 @@ echo "== PyTorch peers done after $(( $(date +%s) - started )) s"
 timeout "${limits[2]}" "$python" "$root/scripts/gpu_peers_jax.py" "$out/jax.json" "${smoke[@]}" 2>&1 | tee "$out/jax.log"
 status=$((status | PIPESTATUS[0]))
 echo "== JAX peer done after $(( $(date +%s) - started )) s"
+
+mnist="$work/mnist"
+mkdir -p "$mnist"
+if tar xzf "$root/.gpu/mnist.tgz" -C "$mnist"; then
+  timeout "${limits[3]}" "$mnist/Mnist" "${mnist_args[@]}" --no-progress --save "$out/mnist-mlp.safetensors" 2>&1 | tee "$out/mnist.log"
+  status=$((status | PIPESTATUS[0]))
+else
+  echo "cannot unpack $root/.gpu/mnist.tgz (run scripts/build-gpu-bundle.sh first)" | tee "$out/mnist.log"
+  status=1
+fi
+echo "== MNIST sample done after $(( $(date +%s) - started )) s"
 
 "$python" "$root/scripts/gpu_summary.py" "$out" 2>&1 | tee "$out/summary.txt"
 

@@ -36,6 +36,18 @@ def ratio(a, b):
     return a / b if a and b else None
 
 
+def mnist_results(folder):
+    """The MNIST sample's final lines per way ("| (c) ... | cost | accuracy | time |"), or its one accuracy line."""
+    try:
+        with open(os.path.join(folder, "mnist.log")) as file:
+            lines = file.read().splitlines()
+    except OSError:
+        return None
+    table = [line for line in lines if line.startswith("| (")]
+    return {"device": next((l for l in lines if l.startswith("Device:")), None),
+            "ways": table or [l for l in lines if l.startswith("Test accuracy:")]}
+
+
 def summarize(folder):
     ilgpu, torch, jax = load(folder, "ilgpu.json"), load(folder, "peers.json"), load(folder, "jax.json")
     torch_elementwise = {(r["op"], r["elements"]): r for r in rows(torch, "elementwise")}
@@ -64,10 +76,11 @@ def summarize(folder):
     for batch, times in mlp.items():
         jax_ms = times.get("jax_jit_fp32")
         for name, ms in list(times.items()):
-            if name.startswith("tensor_api"):
+            if name.startswith("tensor_api") or name == "generated_plan":
                 times[f"{name}_over_jax_jit_fp32"] = ratio(ms, jax_ms)
 
     summary = {
+        "mnist": mnist_results(folder),
         "device": ilgpu.get("report", {}).get("device", {}).get("name"),
         "torch_device": torch.get("device", {}).get("name"),
         "jax_device": jax.get("device", {}).get("device_kind"),
@@ -92,6 +105,10 @@ def show(summary):
     print("mlp training step, ms per step")
     for batch, times in summary["mlp_step_ms"].items():
         print(f"  batch {batch:>6}: " + ", ".join(f"{name} {fmt(ms, 4)}" for name, ms in times.items()))
+    if summary["mnist"]:
+        print(f"mnist sample: {summary['mnist']['device']}")
+        for line in summary["mnist"]["ways"]:
+            print(f"  {line}")
 
 
 def main(argv):
