@@ -40,6 +40,8 @@ public sealed class ReductionKernelsTests(CpuSimulatorFixture fixture)
     [Theory]
     [InlineData(50, 70)]   // three 32-column tiles with three groups, a partial last tile
     [InlineData(9, 130)]   // five tiles: groups loop over tiles
+    [InlineData(700, 20)]  // tall and narrow: rows split into three chunks, then the chunk results combined
+    [InlineData(130, 7)]   // two chunks, the last one short
     public void Sums_and_maxima_over_rows(int rows, int cols)
     {
         var x = Reference.Random(rows * cols, seed: 33);

@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 
 namespace AutoDiffGen.Backends.Ilgpu.Reductions;
@@ -20,12 +21,19 @@ internal struct ReductionArguments
 
     /// <summary>1 when the input may be read as aligned float4.</summary>
     public int Vector;
+
+    /// <summary>
+    /// Over rows: how many consecutive rows one group reduces (all of them when 0 or ≥ Rows). With fewer, chunk k of
+    /// each column goes to output[k · Cols + col], the first pass of a two-pass column reduction.
+    /// </summary>
+    public int RowsPerChunk;
 }
 
 /// <summary>
 /// Reduction kernels over a row-major [rows, cols] matrix. Over the last axis each row gets one
 /// warp; over rows (per column) each group takes 32 adjacent columns so that a warp reads 128
-/// contiguous bytes of a row, with eight warps splitting the rows; a full reduction runs in two
+/// contiguous bytes of a row, with eight warps splitting the rows (and, for tall matrices with few
+/// columns, groups splitting the rows into chunks whose partials a second pass adds); a full reduction runs in two
 /// passes, one partial per group and then one group combining them, so results do not depend on
 /// the order in which groups finish.
 /// </summary>
@@ -62,13 +70,19 @@ internal static class ReductionKernel
         int lane = Group.IdxX & 31;
         int rowLane = Group.IdxX >> 5;
         int tiles = (args.Cols + 31) / 32;
-        for (int tile = Grid.IdxX; tile < tiles; tile += Grid.DimX)
+        int rowsPerChunk = args.RowsPerChunk > 0 && args.RowsPerChunk < args.Rows ? args.RowsPerChunk : args.Rows;
+        int chunks = (args.Rows + rowsPerChunk - 1) / rowsPerChunk;
+        for (int work = Grid.IdxX; work < tiles * chunks; work += Grid.DimX)
         {
+            int tile = work % tiles;
+            int chunk = work / tiles;
             int col = tile * 32 + lane;
+            int firstRow = chunk * rowsPerChunk;
+            int endRow = XMath.Min(args.Rows, firstRow + rowsPerChunk);
             float value = r.Identity;
             if (col < args.Cols)
             {
-                for (int row = rowLane; row < args.Rows; row += LaunchGeometry.WarpsPerGroup)
+                for (int row = firstRow + rowLane; row < endRow; row += LaunchGeometry.WarpsPerGroup)
                 {
                     value = r.Combine(value, x[row * args.Cols + col]);
                 }
@@ -84,7 +98,8 @@ internal static class ReductionKernel
                 }
 
                 value *= args.Scale;
-                output[col] = args.Accumulate != 0 ? output[col] + value : value;
+                int at = (chunk * args.Cols) + col;
+                output[at] = args.Accumulate != 0 ? output[at] + value : value;
             }
 
             Group.Barrier();

@@ -14,6 +14,9 @@ namespace AutoDiffGen.Backends.Ilgpu.Reductions;
 /// </summary>
 public sealed class ReductionKernels : IDisposable
 {
+    /// <summary>The fewest rows a group reduces per column when a column reduction is split into chunks.</summary>
+    private const int MinRowsPerChunk = 64;
+
     private readonly Accelerator _accelerator;
     private readonly LaunchGeometry _geometry;
     private readonly object _lock = new();
@@ -23,7 +26,9 @@ public sealed class ReductionKernels : IDisposable
     /// <see cref="ClassificationKernels"/>, so that concurrent callers do not interleave on the partials.
     /// </summary>
     internal object PassLock { get; } = new();
+
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _partialsByStream = [];
+    private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _columnPartialsByStream = [];
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[] _kernels =
         new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[Enum.GetValues<Kind>().Length];
 
@@ -129,7 +134,13 @@ public sealed class ReductionKernels : IDisposable
                 buffer.Dispose();
             }
 
+            foreach (var buffer in _columnPartialsByStream.Values)
+            {
+                buffer.Dispose();
+            }
+
             _partialsByStream.Clear();
+            _columnPartialsByStream.Clear();
         }
     }
 
@@ -150,9 +161,55 @@ public sealed class ReductionKernels : IDisposable
         ViewChecks.Matrix(op, nameof(x), x, rows, cols);
         ViewChecks.Vector(op, nameof(output), output, cols);
         var args = new ReductionArguments { Rows = rows, Cols = cols, Scale = scale, Accumulate = accumulate ? 1 : 0 };
+        var kernel = Kernel(kind);
+        int tiles = (cols + 31) / 32;
 
-        // One group per 32 columns.
-        Kernel(kind)(stream, _geometry.GridStride(((long)cols + 31) / 32 * LaunchGeometry.GroupSize), x.BaseView, output.BaseView, args);
+        // One group per 32 columns keeps every multiprocessor busy only for wide matrices. A tall, narrow one (a bias
+        // gradient: batch rows, a few hundred columns) would leave most of the GPU idle with each group walking every
+        // row, so its rows are split into chunks, one group per (chunk, 32 columns), and a second pass adds the chunks.
+        int chunks = (int)Math.Min(
+            Math.Max(1, _geometry.MaxGridGroups / tiles),
+            Math.Max(1, rows / MinRowsPerChunk));
+        if (chunks <= 1)
+        {
+            kernel(stream, _geometry.GridStride((long)tiles * LaunchGeometry.GroupSize), x.BaseView, output.BaseView, args);
+            return;
+        }
+
+        int rowsPerChunk = (rows + chunks - 1) / chunks;
+        chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        var firstPass = new ReductionArguments { Rows = rows, Cols = cols, Scale = 1f, RowsPerChunk = rowsPerChunk };
+        var secondPass = new ReductionArguments { Rows = chunks, Cols = cols, Scale = scale, Accumulate = accumulate ? 1 : 0 };
+
+        // Both passes are queued under one lock, like a full reduction's: no other launch may reuse the chunk sums between them.
+        lock (PassLock)
+        {
+            var partials = ColumnPartialsFor(stream, (long)chunks * cols);
+            kernel(stream, _geometry.GridStride((long)tiles * chunks * LaunchGeometry.GroupSize), x.BaseView, partials.View.BaseView, firstPass);
+            kernel(stream, _geometry.GridStride((long)tiles * LaunchGeometry.GroupSize), partials.View.BaseView, output.BaseView, secondPass);
+        }
+    }
+
+    /// <summary>Per stream, room for the chunk sums of a two-pass column reduction, grown when a larger one comes.</summary>
+    private MemoryBuffer1D<float, Stride1D.Dense> ColumnPartialsFor(AcceleratorStream stream, long length)
+    {
+        lock (_lock)
+        {
+            if (!_columnPartialsByStream.TryGetValue(stream, out var buffer) || buffer.Length < length)
+            {
+                // Work queued earlier on this stream may still read the old buffer: let it finish before freeing it.
+                if (buffer is not null)
+                {
+                    stream.Synchronize();
+                    buffer.Dispose();
+                }
+
+                buffer = _accelerator.Allocate1D<float>(Math.Max(length, 4096));
+                _columnPartialsByStream[stream] = buffer;
+            }
+
+            return buffer;
+        }
     }
 
     private void LaunchFull(
