@@ -22,7 +22,7 @@ mkdir -p "$out"
 smoke=()
 # Seconds per phase: the ILGPU check, the PyTorch peers, the JAX peer. A smoke run on a machine without a GPU
 # simulates every GPU thread on the CPU and may take minutes; it gets room instead.
-limits=(180 75 60 90)
+limits=(180 75 80 90)
 mnist_args=(--device cuda --variant all)
 if [ "${1:-}" = "--smoke" ]; then
   smoke=(--smoke)
