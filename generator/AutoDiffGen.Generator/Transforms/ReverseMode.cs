@@ -37,6 +37,7 @@ internal sealed class ReverseMode
     private readonly HashSet<string> _savedArrays = new();
     private readonly HashSet<string> _arraysReadByPullbacks = new();
     private Dictionary<string, IrExpression> _rematerialized = new();
+    private Rematerialization.Plan _recomputation = new();
 
     // To-be-recorded analysis (as in Tapenade): where each value is read by the reverse sweep, and where
     // each statement sits, so an assignment saves the old value only if a reader may run before it.
@@ -112,7 +113,8 @@ internal sealed class ReverseMode
             }
         });
         FindCanonicalLoops(_method.Body);
-        _rematerialized = Rematerialization.Find(_method, _inductionVariables);
+        _recomputation = Rematerialization.Find(_method, _inductionVariables);
+        _rematerialized = _recomputation.Chosen;
         Prepare(_method.Body, 0, new HashSet<string>());
         foreach (string name in _needed)
         {
@@ -184,10 +186,16 @@ internal sealed class ReverseMode
             notes.Add("Supplied derivatives ([DerivativeOf]) are called once in the forward sweep; their partials are kept for the reverse sweep.");
         }
 
-        var recomputed = _rematerialized.Keys.Where(ReadInReverse).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+        var recomputed = _rematerialized.Keys.Where(n => ReadInReverse(n) && !_recomputation.StepTemporaries.Contains(n)).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
         if (recomputed.Count > 0)
         {
             notes.Add($"Recomputed in the reverse sweep instead of stored ({string.Join(", ", recomputed)}): each is an element of an array the method never writes, or an index, so reading it again is cheaper than taping it.");
+        }
+
+        var stepTemporaries = _rematerialized.Keys.Where(n => ReadInReverse(n) && _recomputation.StepTemporaries.Contains(n)).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+        if (stepTemporaries.Count > 0)
+        {
+            notes.Add($"Recomputed in the reverse sweep from restored values instead of taped ({string.Join(", ", stepTemporaries)}): a multiply or an add costs less than a push and a pop. Where a loop step overwrites their inputs, its reverse restores the old value before taking the partials.");
         }
 
         if (_resources.UsesScratch)
@@ -669,6 +677,18 @@ internal sealed class ReverseMode
         }
         else
         {
+            // A recomputed temporary read here was defined from the old value: restore it before the partials.
+            bool restoreFirst = _recomputation.RestoreFirst.Contains(assign);
+            if (restoreFirst && restores.Count == 0)
+            {
+                throw new System.InvalidOperationException($"The reverse sweep of '{target} = ...' must restore '{target}' before its partials, but nothing saved it");
+            }
+
+            if (restoreFirst)
+            {
+                reverse.AddRange(restores);
+            }
+
             reverse.AddRange(prelude);
             reverse.AddRange(accumulate);
             if (NeedsAdjointReset(target) && !_initialAssignments.Contains(assign))
@@ -676,7 +696,10 @@ internal sealed class ReverseMode
                 reverse.Add(new AssignStatement(adjoint, Expr.Constant(0, type)));
             }
 
-            reverse.AddRange(restores);
+            if (!restoreFirst)
+            {
+                reverse.AddRange(restores);
+            }
         }
 
         return (forward, reverse);

@@ -230,4 +230,50 @@ public static partial class Loops
 
         return s * x;
     }
+
+    // The reverse sweep recomputes a step's temporaries (r * s, 1 - s) from the restored state instead of
+    // taping them; where the step overwrites their input, its reverse restores that input first.
+
+    [Differentiable, Sample(0.1, 0.9, Ints = new[] { 0, 1, 6 })]
+    public static double LogisticSteps(double r, double s0, int n)
+    {
+        double s = s0;
+        for (int i = 0; i < n; i++)
+        {
+            s = r * s * (1 - s);
+        }
+
+        return Math.Sin(s) * r;
+    }
+
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 1, 4 })]
+    public static double RationalSteps(double x, double a, int n)
+    {
+        double s = x;
+        int i = 0;
+        while (i < n)
+        {
+            s = a * s / (1 + s * s) + x;
+            i++;
+        }
+
+        return s * a;
+    }
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 2, 5 })]
+    public static double CoupledSteps(double x, double beta, int n)
+    {
+        double velocity = 0, position = x;
+        for (int i = 0; i < n; i++)
+        {
+            velocity = beta * velocity + position;
+            position = position - 0.1 * velocity * position;
+            if (position > 2)
+            {
+                position = position / velocity;
+            }
+        }
+
+        return position * velocity;
+    }
 }
