@@ -947,27 +947,163 @@ internal sealed class ReverseMode
     private static Block ToBlock(List<IrStatement> statements) => new(statements.ToEquatableArray());
 
     /// <summary>
-    /// Adjoints start at zero, so in straight-line code the first <c>_d_a += e</c> can be <c>_d_a = e</c>:
-    /// clearer to read and one addition less.
+    /// Adjoints start at zero, and a loop body's adjoints are zero again where the body resets them, so the
+    /// first <c>_d_a += e</c> after a point where <c>_d_a</c> is known to be zero can be <c>_d_a = e</c>
+    /// (clearer to read, and an addition less on the loop's critical path); a reset that such an assignment
+    /// overwrites is dropped.
     /// </summary>
     private List<IrStatement> FirstContributionsAssign(List<IrStatement> reverse)
     {
         var adjoints = new HashSet<string>(_adjoints.Values);
-        var touched = new HashSet<string>();
+        var zero = new HashSet<string>(adjoints);
+        return DropOverwrittenResets(AssignWhereZero(reverse, zero, adjoints), adjoints);
+    }
+
+    /// <summary>Rewrites accumulations into adjoints known to be zero; <paramref name="zero"/> is updated to the state after the statements.</summary>
+    private static List<IrStatement> AssignWhereZero(IEnumerable<IrStatement> statements, HashSet<string> zero, HashSet<string> adjoints)
+    {
         var output = new List<IrStatement>();
-        foreach (IrStatement statement in reverse)
+        foreach (IrStatement statement in statements)
         {
-            if (statement is AssignStatement { Accumulate: true } assign && adjoints.Contains(assign.Target) && touched.Add(assign.Target))
+            switch (statement)
             {
-                output.Add(assign with { Accumulate = false });
+                case AssignStatement assign when adjoints.Contains(assign.Target):
+                    bool known = zero.Remove(assign.Target);
+                    if (assign.Accumulate && known)
+                    {
+                        output.Add(assign with { Accumulate = false });
+                    }
+                    else
+                    {
+                        output.Add(assign);
+                        if (!assign.Accumulate && assign.Value is ConstantExpression { IsZero: true })
+                        {
+                            zero.Add(assign.Target);
+                        }
+                    }
+
+                    break;
+                case IfStatement branch:
+                    var thenZero = new HashSet<string>(zero);
+                    var elseZero = new HashSet<string>(zero);
+                    Block then = ToBlock(AssignWhereZero(branch.Then.Statements, thenZero, adjoints));
+                    Block otherwise = ToBlock(AssignWhereZero(branch.Else.Statements, elseZero, adjoints));
+                    zero.IntersectWith(thenZero);
+                    zero.IntersectWith(elseZero);
+                    output.Add(new IfStatement(branch.Condition, then, otherwise));
+                    break;
+                case ForStatement loop:
+                    output.Add(loop with { Body = LoopBody(loop.Body, zero, adjoints, loop.Initializer, loop.Step) });
+                    break;
+                case WhileStatement loop:
+                    output.Add(loop with { Body = LoopBody(loop.Body, zero, adjoints) });
+                    break;
+                case DoWhileStatement loop:
+                    output.Add(loop with { Body = LoopBody(loop.Body, zero, adjoints) });
+                    break;
+                default:
+                    output.Add(statement);
+                    var written = new HashSet<string>();
+                    Variables.ForEachAssignment(new Block(EquatableArray.Create(statement)), 0, (a, _) => written.Add(a.Target));
+                    if (statement is DeconstructStatement deconstruct)
+                    {
+                        written.UnionWith(deconstruct.Targets);
+                    }
+
+                    zero.ExceptWith(written);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// A loop body's adjoints known to be zero on entry are those zero before the loop and again at the end
+    /// of every trip (a fixed point, reached in a few rounds); zero after the loop is the same set.
+    /// </summary>
+    private static Block LoopBody(Block body, HashSet<string> zero, HashSet<string> adjoints, Block? initializer = null, Block? step = null)
+    {
+        var entry = new HashSet<string>(zero);
+        var header = new HashSet<string>();
+        foreach (Block? part in new[] { initializer, step })
+        {
+            if (part is not null)
+            {
+                Variables.ForEachAssignment(part, 0, (a, _) => header.Add(a.Target));
+            }
+        }
+
+        entry.ExceptWith(header);
+        while (true)
+        {
+            var exit = new HashSet<string>(entry);
+            AssignWhereZero(body.Statements, exit, adjoints);
+            exit.ExceptWith(header);
+            if (entry.IsSubsetOf(exit))
+            {
+                break;
+            }
+
+            entry.IntersectWith(exit);
+        }
+
+        var final = new HashSet<string>(entry);
+        Block rewritten = ToBlock(AssignWhereZero(body.Statements, final, adjoints));
+        zero.IntersectWith(entry);
+        return rewritten;
+    }
+
+    /// <summary>Drops <c>_d_a = 0</c> where the next statement of the block touching <c>_d_a</c> assigns it without reading it.</summary>
+    private static List<IrStatement> DropOverwrittenResets(List<IrStatement> statements, HashSet<string> adjoints)
+    {
+        var output = new List<IrStatement>();
+        for (int i = 0; i < statements.Count; i++)
+        {
+            IrStatement statement = statements[i] switch
+            {
+                IfStatement branch => new IfStatement(branch.Condition, ToBlock(DropOverwrittenResets(branch.Then.Statements.ToList(), adjoints)), ToBlock(DropOverwrittenResets(branch.Else.Statements.ToList(), adjoints))),
+                ForStatement loop => loop with { Body = ToBlock(DropOverwrittenResets(loop.Body.Statements.ToList(), adjoints)) },
+                WhileStatement loop => loop with { Body = ToBlock(DropOverwrittenResets(loop.Body.Statements.ToList(), adjoints)) },
+                DoWhileStatement loop => loop with { Body = ToBlock(DropOverwrittenResets(loop.Body.Statements.ToList(), adjoints)) },
+                var other => other,
+            };
+            if (statement is AssignStatement { Accumulate: false, Value: ConstantExpression { IsZero: true } } reset
+                && adjoints.Contains(reset.Target)
+                && NextTouch(statements, i + 1, reset.Target) is AssignStatement { Accumulate: false } overwrite
+                && overwrite.Target == reset.Target
+                && !Variables.ReadBy(overwrite.Value).Contains(reset.Target))
+            {
                 continue;
             }
 
-            Variables.ForEachAssignment(new Block(EquatableArray.Create(statement)), 0, (a, _) => touched.Add(a.Target));
             output.Add(statement);
         }
 
         return output;
+    }
+
+    /// <summary>The first statement from <paramref name="start"/> on that reads or writes <paramref name="name"/>, if any.</summary>
+    private static IrStatement? NextTouch(List<IrStatement> statements, int start, string name)
+    {
+        for (int i = start; i < statements.Count; i++)
+        {
+            var touched = new HashSet<string>();
+            var single = new Block(EquatableArray.Create(statements[i]));
+            Variables.CollectReads(single, touched);
+            Variables.ForEachAssignment(single, 0, (a, _) => touched.Add(a.Target));
+            if (statements[i] is DeconstructStatement deconstruct)
+            {
+                touched.UnionWith(deconstruct.Targets);
+            }
+
+            if (touched.Contains(name))
+            {
+                return statements[i];
+            }
+        }
+
+        return null;
     }
 
     private static bool ContainsCall(Block block, CallKind kind)
