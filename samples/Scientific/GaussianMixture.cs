@@ -19,7 +19,8 @@ namespace Scientific;
 /// <item><c>x</c> [n·d]: the points.</item>
 /// </list>
 /// Every method here is in the subset the generator differentiates: spans are read, never written,
-/// and vectors a helper would fill are local arrays of the caller.
+/// and the vectors ADBench's helpers fill (the preprocessed Q diagonals, Q·(x − μ)) are local arrays
+/// of the objective, filled in place.
 /// </remarks>
 public static partial class GaussianMixture
 {
@@ -45,8 +46,7 @@ public static partial class GaussianMixture
         int icfSize = d * (d + 1) / 2;
         double constant = -n * d * 0.5 * Math.Log(2 * Math.PI);
 
-        // ADBench's preprocess_qs, written out here: it fills two vectors, and a method of the
-        // subset can only return a scalar.
+        // ADBench's preprocess_qs, written out here: the log-determinants and the diagonals of Q.
         double[] qDiags = new double[k * d];
         double[] sumQs = new double[k];
         for (int ik = 0; ik < k; ik++)
@@ -74,12 +74,36 @@ public static partial class GaussianMixture
                     xCentered[id] = x[ix * d + id] - means[ik * d + id];
                 }
 
+                // Q·xCentered as ADBench's Qtimesx computes it: the diagonal first, then the strictly lower
+                // triangle, packed column by column, swept one column at a time. Each column adds into
+                // every row below it, so the additions of a row do not wait on one another.
                 for (int id = 0; id < d; id++)
                 {
-                    qTimesXCentered[id] = QTimesXEntry(d, qDiags, ik * d, icf, ik * icfSize + d, xCentered, id);
+                    qTimesXCentered[id] = qDiags[ik * d + id] * xCentered[id];
                 }
 
-                mainTerm[ik] = alphas[ik] + sumQs[ik] - 0.5 * SquaredNorm(qTimesXCentered, 0, d);
+                for (int column = 0; column < d; column++)
+                {
+                    // Column c starts after the d−1, d−2, …, d−c entries of the columns before it and
+                    // holds rows c+1 … d−1.
+                    int columnStart = ik * icfSize + d + column * (2 * d - column - 1) / 2;
+                    double xc = xCentered[column];
+                    for (int row = column + 1; row < d; row++)
+                    {
+                        qTimesXCentered[row] += icf[columnStart + (row - column - 1)] * xc;
+                    }
+                }
+
+                // ADBench's sqnorm, inline: a helper's pullback would read the vector again, so every
+                // write above would have to keep the element it overwrites.
+                double squaredNorm = 0.0;
+                for (int id = 0; id < d; id++)
+                {
+                    double z = qTimesXCentered[id];
+                    squaredNorm += z * z;
+                }
+
+                mainTerm[ik] = alphas[ik] + sumQs[ik] - 0.5 * squaredNorm;
             }
 
             sumLogSumExp += LogSumExp.Of(mainTerm);
@@ -88,33 +112,6 @@ public static partial class GaussianMixture
         double logSumExpAlphas = LogSumExp.Of(alphas);
         return constant + sumLogSumExp - n * logSumExpAlphas
             + LogWishartPrior(d, k, wishartGamma, wishartM, sumQs, qDiags, icf);
-    }
-
-    /// <summary>
-    /// Entry <paramref name="row"/> of Q·v, where Q is lower triangular with diagonal
-    /// <c>qDiags[qDiagOffset..]</c> and strictly lower part packed column by column at
-    /// <c>icf[lowerOffset..]</c> (ADBench's <c>Qtimesx</c>, one output entry at a time).
-    /// </summary>
-    /// <remarks>
-    /// ADBench's Qtimesx writes the whole vector, sweeping the triangle column by column; returning one
-    /// entry instead keeps it in the subset. The terms are added in the same order (diagonal first,
-    /// then columns 0, 1, …), so the result is bit for bit what ADBench computes.
-    /// </remarks>
-    [Differentiable]
-    public static double QTimesXEntry(
-        int d, ReadOnlySpan<double> qDiags, int qDiagOffset,
-        ReadOnlySpan<double> icf, int lowerOffset, ReadOnlySpan<double> v, int row)
-    {
-        double result = qDiags[qDiagOffset + row] * v[row];
-        for (int column = 0; column < row; column++)
-        {
-            // Column c of the strictly lower triangle starts after the d−1, d−2, …, d−c entries of the
-            // columns before it, and holds rows c+1 … d−1.
-            int columnStart = column * (2 * d - column - 1) / 2;
-            result += icf[lowerOffset + columnStart + (row - column - 1)] * v[column];
-        }
-
-        return result;
     }
 
     /// <summary>Σ v[offset + i]² for i &lt; count (ADBench's <c>sqnorm</c>); zero when count is zero.</summary>

@@ -78,42 +78,6 @@ public class GaussianMixtureTests
         Assert.Equal(one.Objective() + priorOfSecond, withSecond, 1e-12);
     }
 
-    [Fact]
-    public void QTimesXEntryIsTheMatrixProductRowByRow()
-    {
-        const int d = 4;
-        var random = new Random(3);
-        double[] icf = new double[d * (d + 1) / 2];
-        double[] v = new double[d];
-        for (int i = 0; i < icf.Length; i++)
-        {
-            icf[i] = random.NextDouble() - 0.5;
-        }
-
-        for (int i = 0; i < d; i++)
-        {
-            v[i] = random.NextDouble() - 0.5;
-        }
-
-        double[,] q = StraightforwardGmm.BuildQ(d, icf);
-        double[] qDiag = new double[d];
-        for (int i = 0; i < d; i++)
-        {
-            qDiag[i] = Math.Exp(icf[i]);
-        }
-
-        for (int row = 0; row < d; row++)
-        {
-            double expected = 0.0;
-            for (int column = 0; column < d; column++)
-            {
-                expected += q[row, column] * v[column];
-            }
-
-            Assert.Equal(expected, GaussianMixture.QTimesXEntry(d, qDiag, 0, icf, d, v, row), 1e-15);
-        }
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
