@@ -653,8 +653,9 @@ internal sealed class ReverseMode
                 break;
         }
 
-        bool selfReferencing = contributions.Any(c => c.Operand == target)
-            || (assign.Value is CallExpression && Variables.ReadBy(assign.Value).Contains(target));
+        // The value reads the variable it overwrites (as an operand, a callee's argument, or inside a
+        // condition whose derivative is zero): its partials need the old value.
+        bool selfReferencing = contributions.Any(c => c.Operand == target) || Variables.ReadBy(assign.Value).Contains(target);
         var accumulate = new List<IrStatement>();
         foreach (IGrouping<string, (string Operand, IrExpression Value)> group in contributions.GroupBy(c => c.Operand).Where(g => g.Key != target))
         {
@@ -679,7 +680,7 @@ internal sealed class ReverseMode
         {
             // A recomputed temporary read here was defined from the old value: restore it before the partials.
             bool restoreFirst = _recomputation.RestoreFirst.Contains(assign);
-            if (restoreFirst && restores.Count == 0)
+            if (restoreFirst && restores.Count == 0 && ReadsAfterRecomputation(prelude.Concat(accumulate), target))
             {
                 throw new System.InvalidOperationException($"The reverse sweep of '{target} = ...' must restore '{target}' before its partials, but nothing saved it");
             }
@@ -703,6 +704,14 @@ internal sealed class ReverseMode
         }
 
         return (forward, reverse);
+    }
+
+    /// <summary>Whether reverse statements read <paramref name="name"/> once recomputed values are substituted in.</summary>
+    private bool ReadsAfterRecomputation(IEnumerable<IrStatement> statements, string name)
+    {
+        var reads = new HashSet<string>();
+        Variables.CollectReads(Rematerialization.Substitute(new Block(statements.ToEquatableArray()), _rematerialized), reads);
+        return reads.Contains(name);
     }
 
     private void AddPullbackContributions(CallExpression call, IrExpression seed, List<IrStatement> reverse, List<(string, IrExpression)> contributions)
@@ -954,20 +963,21 @@ internal sealed class ReverseMode
     /// </summary>
     private List<IrStatement> FirstContributionsAssign(List<IrStatement> reverse)
     {
-        var adjoints = new HashSet<string>(_adjoints.Values);
-        var zero = new HashSet<string>(adjoints);
+        // Scalar adjoints only: an array's adjoint is a buffer, never reset as a whole here.
+        var adjoints = _adjoints.Where(a => !_arrays.ContainsKey(a.Key)).ToDictionary(a => a.Value, a => _types[a.Key]);
+        var zero = new HashSet<string>(adjoints.Keys);
         return DropOverwrittenResets(AssignWhereZero(reverse, zero, adjoints), adjoints);
     }
 
     /// <summary>Rewrites accumulations into adjoints known to be zero; <paramref name="zero"/> is updated to the state after the statements.</summary>
-    private static List<IrStatement> AssignWhereZero(IEnumerable<IrStatement> statements, HashSet<string> zero, HashSet<string> adjoints)
+    private static List<IrStatement> AssignWhereZero(IEnumerable<IrStatement> statements, HashSet<string> zero, IReadOnlyDictionary<string, ScalarType> adjoints)
     {
         var output = new List<IrStatement>();
         foreach (IrStatement statement in statements)
         {
             switch (statement)
             {
-                case AssignStatement assign when adjoints.Contains(assign.Target):
+                case AssignStatement assign when adjoints.ContainsKey(assign.Target):
                     bool known = zero.Remove(assign.Target);
                     if (assign.Accumulate && known)
                     {
@@ -993,13 +1003,13 @@ internal sealed class ReverseMode
                     output.Add(new IfStatement(branch.Condition, then, otherwise));
                     break;
                 case ForStatement loop:
-                    output.Add(loop with { Body = LoopBody(loop.Body, zero, adjoints, loop.Initializer, loop.Step) });
+                    output.Add(loop with { Body = LoopBody(loop, loop.Body, zero, adjoints, output, loop.Initializer, loop.Step) });
                     break;
                 case WhileStatement loop:
-                    output.Add(loop with { Body = LoopBody(loop.Body, zero, adjoints) });
+                    output.Add(loop with { Body = LoopBody(loop, loop.Body, zero, adjoints, output) });
                     break;
                 case DoWhileStatement loop:
-                    output.Add(loop with { Body = LoopBody(loop.Body, zero, adjoints) });
+                    output.Add(loop with { Body = LoopBody(loop, loop.Body, zero, adjoints, output) });
                     break;
                 default:
                     output.Add(statement);
@@ -1020,9 +1030,13 @@ internal sealed class ReverseMode
 
     /// <summary>
     /// A loop body's adjoints known to be zero on entry are those zero before the loop and again at the end
-    /// of every trip (a fixed point, reached in a few rounds); zero after the loop is the same set.
+    /// of every trip (a fixed point, reached in a few rounds); zero after the loop is the same set. An
+    /// adjoint the loop accumulates across trips (zero before it, not at every trip's start) is reset just
+    /// before the loop into <paramref name="output"/>: the value is already zero, but the reset ends its
+    /// live range there, so the JIT keeps the accumulator in a register instead of carrying the method's
+    /// initial zero across the forward sweep's calls on the stack.
     /// </summary>
-    private static Block LoopBody(Block body, HashSet<string> zero, HashSet<string> adjoints, Block? initializer = null, Block? step = null)
+    private static Block LoopBody(IrStatement loop, Block body, HashSet<string> zero, IReadOnlyDictionary<string, ScalarType> adjoints, List<IrStatement> output, Block? initializer = null, Block? step = null)
     {
         var entry = new HashSet<string>(zero);
         var header = new HashSet<string>();
@@ -1048,14 +1062,72 @@ internal sealed class ReverseMode
             entry.IntersectWith(exit);
         }
 
+        IEnumerable<string> accumulated = UpwardExposed(new[] { loop })
+            .Where(name => zero.Contains(name) && !entry.Contains(name))
+            .OrderBy(name => name, System.StringComparer.Ordinal);
+        foreach (string name in accumulated)
+        {
+            output.Add(new AssignStatement(name, Expr.Constant(0, adjoints[name])));
+        }
+
         var final = new HashSet<string>(entry);
         Block rewritten = ToBlock(AssignWhereZero(body.Statements, final, adjoints));
         zero.IntersectWith(entry);
         return rewritten;
     }
 
+    /// <summary>Variables the statements may read before writing them (conservatively: more rather than fewer).</summary>
+    private static HashSet<string> UpwardExposed(IEnumerable<IrStatement> statements)
+    {
+        var exposed = new HashSet<string>();
+        var written = new HashSet<string>();
+        foreach (IrStatement statement in statements)
+        {
+            HashSet<string> reads;
+            switch (statement)
+            {
+                case IfStatement branch:
+                    reads = Variables.ReadBy(branch.Condition);
+                    reads.UnionWith(UpwardExposed(branch.Then.Statements));
+                    reads.UnionWith(UpwardExposed(branch.Else.Statements));
+                    break;
+                case ForStatement loop:
+                    reads = UpwardExposed(loop.Initializer.Statements);
+                    Variables.CollectReads(loop.Condition, reads);
+                    reads.UnionWith(UpwardExposed(loop.Body.Statements.Concat(loop.Step.Statements)));
+                    break;
+                case WhileStatement loop:
+                    reads = Variables.ReadBy(loop.Condition);
+                    reads.UnionWith(UpwardExposed(loop.Body.Statements));
+                    break;
+                case DoWhileStatement loop:
+                    reads = UpwardExposed(loop.Body.Statements);
+                    Variables.CollectReads(loop.Condition, reads);
+                    break;
+                default:
+                    reads = new HashSet<string>();
+                    Variables.CollectReads(new Block(EquatableArray.Create(statement)), reads);
+                    break;
+            }
+
+            reads.ExceptWith(written);
+            exposed.UnionWith(reads);
+            switch (statement)
+            {
+                case AssignStatement { Accumulate: false } assign:
+                    written.Add(assign.Target);
+                    break;
+                case DeconstructStatement deconstruct:
+                    written.UnionWith(deconstruct.Targets);
+                    break;
+            }
+        }
+
+        return exposed;
+    }
+
     /// <summary>Drops <c>_d_a = 0</c> where the next statement of the block touching <c>_d_a</c> assigns it without reading it.</summary>
-    private static List<IrStatement> DropOverwrittenResets(List<IrStatement> statements, HashSet<string> adjoints)
+    private static List<IrStatement> DropOverwrittenResets(List<IrStatement> statements, IReadOnlyDictionary<string, ScalarType> adjoints)
     {
         var output = new List<IrStatement>();
         for (int i = 0; i < statements.Count; i++)
@@ -1069,7 +1141,7 @@ internal sealed class ReverseMode
                 var other => other,
             };
             if (statement is AssignStatement { Accumulate: false, Value: ConstantExpression { IsZero: true } } reset
-                && adjoints.Contains(reset.Target)
+                && adjoints.ContainsKey(reset.Target)
                 && NextTouch(statements, i + 1, reset.Target) is AssignStatement { Accumulate: false } overwrite
                 && overwrite.Target == reset.Target
                 && !Variables.ReadBy(overwrite.Value).Contains(reset.Target))

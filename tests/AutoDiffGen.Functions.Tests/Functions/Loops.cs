@@ -276,4 +276,20 @@ public static partial class Loops
 
         return position * velocity;
     }
+
+    // Found by the random-program property test: the new value of b depends, through a condition with
+    // zero derivative, on its old value, whose sign always differs; the partial must see the old one.
+    [Differentiable, Sample(-1, 1, Ints = new[] { 1, 3 })]
+    public static double ConditionOnTheOverwrittenValue(double x, double y, double z, int n)
+    {
+        double a = x * 0.5, b = -a, c = z;
+        for (int i = 0; i < n; i++)
+        {
+            x += (x + y) - 0.068;
+            b = a / (1.5 + (0.0 > b ? -0.0 : 1.0) * (0.0 > b ? -0.0 : 1.0));
+            c += Math.Atan(y);
+        }
+
+        return (b + b) * (c - -0.02) + x;
+    }
 }
