@@ -10,8 +10,11 @@ rm -rf "$repo/artifacts/packages"
 dotnet pack "$repo/runtime/AutoDiffGen/AutoDiffGen.csproj" -c Release -o "$repo/artifacts/packages" -nologo -v quiet
 
 package="$repo/artifacts/packages/AutoDiffGen.$version.nupkg"
-unzip -l "$package" | grep -q "analyzers/dotnet/cs/AutoDiffGen.Generator.dll" || { echo "package lacks the generator" >&2; exit 1; }
-unzip -l "$package" | grep -q "lib/net10.0/AutoDiffGen.dll" || { echo "package lacks the runtime" >&2; exit 1; }
+# List once, then search the text: `unzip -l | grep -q` under pipefail fails at random when grep exits
+# early and unzip dies of SIGPIPE.
+listing="$(unzip -l "$package")"
+grep -q "analyzers/dotnet/cs/AutoDiffGen.Generator.dll" <<<"$listing" || { echo "package lacks the generator" >&2; exit 1; }
+grep -q "lib/net10.0/AutoDiffGen.dll" <<<"$listing" || { echo "package lacks the runtime" >&2; exit 1; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
