@@ -966,7 +966,8 @@ internal sealed class ReverseMode
         // Scalar adjoints only: an array's adjoint is a buffer, never reset as a whole here.
         var adjoints = _adjoints.Where(a => !_arrays.ContainsKey(a.Key)).ToDictionary(a => a.Value, a => _types[a.Key]);
         var zero = new HashSet<string>(adjoints.Keys);
-        return DropOverwrittenResets(AssignWhereZero(reverse, zero, adjoints), adjoints);
+        var adjointArrays = new HashSet<string>(_adjoints.Where(a => _arrays.ContainsKey(a.Key)).Select(a => a.Value).Concat(_derivativeNames.Values));
+        return AdjointPreaccumulation.Apply(DropOverwrittenResets(AssignWhereZero(reverse, zero, adjoints), adjoints), adjoints, adjointArrays);
     }
 
     /// <summary>Rewrites accumulations into adjoints known to be zero; <paramref name="zero"/> is updated to the state after the statements.</summary>
