@@ -80,8 +80,34 @@ public class GeneratedCodeTests
                 }
             }
             """, "Power");
-        Assert.Contains("_doubleTape.Push(p);", code);
+        // A counting loop reserves room for its n pushes before it starts, then pushes without a growth check.
+        Assert.Contains("_doubleTape.Reserve(global::System.Math.Max(0, n));", code);
+        Assert.Contains("_doubleTape.PushReserved(p);", code);
         Assert.Contains("p = _doubleTape.Pop();", code);
+    }
+
+    [Fact]
+    public void ALoopWhoseTripCountIsNotKnownUpFrontPushesWithGrowthChecks()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Halve(double x)
+                {
+                    double p = x;
+                    while (p > 1)
+                    {
+                        p = p * 0.5 + 0.1 * p * p;
+                    }
+
+                    return p;
+                }
+            }
+            """, "Halve");
+        Assert.DoesNotContain(".Reserve(", code);
+        Assert.DoesNotContain("PushReserved", code);
+        Assert.Contains("_doubleTape.Push(p);", code);
     }
 
     [Fact]

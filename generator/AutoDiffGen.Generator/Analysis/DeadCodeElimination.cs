@@ -72,6 +72,9 @@ internal static class DeadCodeElimination
             case TapePushStatement push:
                 Variables.CollectReads(push.Value, live);
                 return push;
+            case TapeReserveStatement reserve:
+                Variables.CollectReads(reserve.Count, live);
+                return reserve;
             case IfStatement branch:
             {
                 var whenTrue = new HashSet<string>(live);

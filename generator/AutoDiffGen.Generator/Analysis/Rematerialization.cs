@@ -292,6 +292,7 @@ internal static class Rematerialization
             DoWhileStatement loop => new DoWhileStatement(B(loop.Body), S(loop.Condition)),
             ForStatement loop => new ForStatement(B(loop.Initializer), loop.Condition is null ? null : S(loop.Condition), B(loop.Step), B(loop.Body)),
             TapePushStatement push => push with { Value = S(push.Value) },
+            TapeReserveStatement reserve => reserve with { Count = S(reserve.Count) },
             ReturnStatement { Value: { } value } ret => ret with { Value = S(value) },
             _ => statement,
         }).ToList().ToEquatableArray());

@@ -122,6 +122,9 @@ internal static class Variables
                 case TapePushStatement push:
                     CollectReads(push.Value, names);
                     break;
+                case TapeReserveStatement reserve:
+                    CollectReads(reserve.Count, names);
+                    break;
                 case ElementAssignStatement element:
                     CollectReads(element.Value, names);
                     foreach (IrExpression index in element.Indices)

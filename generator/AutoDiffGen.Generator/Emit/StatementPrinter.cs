@@ -71,7 +71,10 @@ internal sealed class StatementPrinter
                 _writer.Line("// " + comment.Text);
                 break;
             case TapePushStatement push:
-                _writer.Line($"{push.Tape}.Push({Expression(push.Value)});");
+                _writer.Line($"{push.Tape}.{(push.Reserved ? "PushReserved" : "Push")}({Expression(push.Value)});");
+                break;
+            case TapeReserveStatement reserve:
+                _writer.Line($"{reserve.Tape}.Reserve({Expression(reserve.Count)});");
                 break;
             case ElementAssignStatement element:
                 string target = $"{ExpressionPrinter.Identifier(element.Array)}[{string.Join(", ", element.Indices.Select(Expression))}]";

@@ -40,7 +40,10 @@ internal sealed record ReturnStatement(IrExpression? Value) : IrStatement;
 internal sealed record CommentStatement(string Text) : IrStatement;
 
 /// <summary>Stores a value on the tape held in the local <see cref="Tape"/>, for the reverse sweep.</summary>
-internal sealed record TapePushStatement(string Tape, IrExpression Value) : IrStatement;
+internal sealed record TapePushStatement(string Tape, IrExpression Value, bool Reserved = false) : IrStatement;
+
+/// <summary>Room for <c>Count</c> pushes of a counting loop, made before it starts (<c>tape.Reserve(n)</c>).</summary>
+internal sealed record TapeReserveStatement(string Tape, IrExpression Count) : IrStatement;
 
 /// <summary>Returns the scratch arrays rented since the mark: the last statement before returning.</summary>
 internal sealed record ReleaseScratchStatement(string Scratch, string Mark) : IrStatement;

@@ -48,6 +48,44 @@ public sealed class Tape<T>
         }
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="count"/> more values, so that as many <see cref="PushReserved"/> calls follow
+    /// without growing. Generated code reserves before a counting loop: a push that may grow is a call inside
+    /// the loop, around which the JIT keeps the loop's values on the stack.
+    /// </summary>
+    /// <param name="count">How many values the pushes that follow store.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public void Reserve(int count)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "A tape reservation cannot be negative.");
+        }
+
+        long needed = (long)_count + count;
+        if (needed > _items.Length)
+        {
+            Array.Resize(ref _items, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _items.Length)));
+        }
+    }
+
+    /// <summary>Stores a value in room made by <see cref="Reserve"/>; never grows the tape.</summary>
+    /// <param name="value">The value to store.</param>
+    /// <exception cref="InvalidOperationException">No room was reserved (a fault of the generated code).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushReserved(T value)
+    {
+        T[] items = _items;
+        int count = _count;
+        if ((uint)count >= (uint)items.Length)
+        {
+            ThrowNotReserved();
+        }
+
+        items[count] = value;
+        _count = count + 1;
+    }
+
     /// <summary>Takes back the value stored last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Pop()
@@ -81,6 +119,10 @@ public sealed class Tape<T>
         Array.Resize(ref _items, _items.Length * 2);
         _items[_count++] = value;
     }
+
+    private static void ThrowNotReserved() =>
+        throw new InvalidOperationException(
+            $"The {typeof(T).Name} tape is full: a generated forward sweep pushed more than it reserved.");
 
     private static void ThrowEmpty() =>
         throw new InvalidOperationException(
