@@ -57,44 +57,17 @@ internal static class TapeReservation
     }
 
     /// <summary>The tapes a statement, or any statement nested in it, pushes to or reserves on.</summary>
-    private static void CollectTapes(IrStatement statement, HashSet<string> tapes)
-    {
-        switch (statement)
+    private static void CollectTapes(IrStatement statement, HashSet<string> tapes) =>
+        Variables.ForEachSimpleStatement(new Block(EquatableArray.Create(statement)), 0, (simple, _) =>
         {
-            case TapePushStatement push:
-                tapes.Add(push.Tape);
-                break;
-            case TapeReserveStatement reserve:
-                tapes.Add(reserve.Tape);
-                break;
-            case IfStatement branch:
-                foreach (IrStatement inner in branch.Then.Statements.Concat(branch.Else.Statements))
-                {
-                    CollectTapes(inner, tapes);
-                }
-
-                break;
-            case ForStatement loop:
-                foreach (IrStatement inner in loop.Initializer.Statements.Concat(loop.Step.Statements).Concat(loop.Body.Statements))
-                {
-                    CollectTapes(inner, tapes);
-                }
-
-                break;
-            case WhileStatement loop:
-                foreach (IrStatement inner in loop.Body.Statements)
-                {
-                    CollectTapes(inner, tapes);
-                }
-
-                break;
-            case DoWhileStatement loop:
-                foreach (IrStatement inner in loop.Body.Statements)
-                {
-                    CollectTapes(inner, tapes);
-                }
-
-                break;
-        }
-    }
+            switch (simple)
+            {
+                case TapePushStatement push:
+                    tapes.Add(push.Tape);
+                    break;
+                case TapeReserveStatement reserve:
+                    tapes.Add(reserve.Tape);
+                    break;
+            }
+        });
 }
