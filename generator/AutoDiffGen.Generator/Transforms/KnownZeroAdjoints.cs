@@ -122,7 +122,7 @@ internal static class KnownZeroAdjoints
     }
 
     /// <summary>Variables the statements may read before writing them (conservatively: more rather than fewer).</summary>
-    private static HashSet<string> UpwardExposed(IEnumerable<IrStatement> statements)
+    internal static HashSet<string> UpwardExposed(IEnumerable<IrStatement> statements)
     {
         var exposed = new HashSet<string>();
         var written = new HashSet<string>();

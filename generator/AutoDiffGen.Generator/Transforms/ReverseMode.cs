@@ -130,12 +130,35 @@ internal sealed class ReverseMode
         _savedArrays.UnionWith(_arraysReadByPullbacks.Where(_writtenArrays.Contains));
 
         (List<IrStatement> forward, List<IrStatement> reverse) = BuildBlock(_method.Body, 0);
+        var scalarTypes = new Dictionary<string, ScalarType>(_types);
+        var adjointNames = new HashSet<string>();
+        foreach (KeyValuePair<string, string> adjoint in _adjoints.Where(a => !_arrays.ContainsKey(a.Key)))
+        {
+            scalarTypes[adjoint.Value] = _types[adjoint.Key];
+            adjointNames.Add(adjoint.Value);
+        }
+
+        bool loopLocals = false;
+        string DeclareLoopLocal(string name, ScalarType type)
+        {
+            loopLocals = true;
+            return AddLocal(name, type, adjointNames.Contains(name.Substring(0, name.Length - "_loop".Length)) ? LocalRole.Derivative : LocalRole.Primal);
+        }
+
+        forward = LoopCarriedLocals.Apply(forward, DeclareLoopLocal, scalarTypes);
         var body = new List<IrStatement>();
         body.Add(new CommentStatement("Forward sweep: the method as written, saving what the reverse sweep needs."));
         body.AddRange(forward);
         body.Add(new CommentStatement("Reverse sweep: adjoints flow from the result back to the parameters."));
         var reverseSweep = new List<IrStatement>(SeedOutputs());
-        reverseSweep.AddRange(FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList()));
+        List<IrStatement> reverseStatements = FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList());
+        foreach (KeyValuePair<string, string> adjoint in _adjoints.Where(a => !_arrays.ContainsKey(a.Key)))
+        {
+            scalarTypes[adjoint.Value] = _types[adjoint.Key];
+            adjointNames.Add(adjoint.Value);
+        }
+
+        reverseSweep.AddRange(LoopCarriedLocals.Apply(reverseStatements, DeclareLoopLocal, scalarTypes));
         reverseSweep.AddRange(_resources.Releases);
         body.AddRange(reverseSweep);
 
@@ -196,6 +219,11 @@ internal sealed class ReverseMode
         if (stepTemporaries.Count > 0)
         {
             notes.Add($"Recomputed in the reverse sweep from restored values instead of taped ({string.Join(", ", stepTemporaries)}): a multiply or an add costs less than a push and a pop. Where a loop step overwrites their inputs, its reverse restores the old value before taking the partials.");
+        }
+
+        if (loopLocals)
+        {
+            notes.Add("A value a loop carries from trip to trip lives in a *_loop local while the loop runs, so the JIT keeps it in a register; it is copied in before the loop and back after it.");
         }
 
         if (_resources.UsesScratch)
