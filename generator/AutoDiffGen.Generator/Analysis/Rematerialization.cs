@@ -304,15 +304,8 @@ internal static class Rematerialization
         _ => value.Type == ScalarType.Int && !ContainsCall(value),
     };
 
-    private static bool ContainsCall(IrExpression expression) => expression switch
-    {
-        CallExpression or IntrinsicExpression => true,
-        UnaryExpression unary => ContainsCall(unary.Operand),
-        BinaryExpression binary => ContainsCall(binary.Left) || ContainsCall(binary.Right),
-        CastExpression cast => ContainsCall(cast.Operand),
-        ConditionalExpression conditional => ContainsCall(conditional.Condition) || ContainsCall(conditional.WhenTrue) || ContainsCall(conditional.WhenFalse),
-        _ => false,
-    };
+    private static bool ContainsCall(IrExpression expression) =>
+        ExpressionSearch.Contains(expression, e => e is CallExpression or IntrinsicExpression);
 
     /// <summary>Whether <paramref name="name"/> is read anywhere but in the statements after index <paramref name="p"/> of <paramref name="home"/>.</summary>
     private static bool IsReadElsewhere(Block body, string name, Block home, int p)

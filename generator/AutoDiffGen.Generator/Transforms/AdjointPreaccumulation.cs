@@ -247,17 +247,8 @@ internal static class AdjointPreaccumulation
     private static bool IsPrimal(IrExpression expression, IReadOnlyDictionary<string, ScalarType> adjoints, ISet<string> adjointArrays) =>
         !Variables.ReadBy(expression).Any(name => adjoints.ContainsKey(name) || adjointArrays.Contains(name)) && !ContainsCall(expression);
 
-    private static bool ContainsCall(IrExpression expression) => expression switch
-    {
-        CallExpression or TapePopExpression => true,
-        UnaryExpression unary => ContainsCall(unary.Operand),
-        BinaryExpression binary => ContainsCall(binary.Left) || ContainsCall(binary.Right),
-        CastExpression cast => ContainsCall(cast.Operand),
-        ConditionalExpression conditional => ContainsCall(conditional.Condition) || ContainsCall(conditional.WhenTrue) || ContainsCall(conditional.WhenFalse),
-        IntrinsicExpression intrinsic => intrinsic.Arguments.Any(ContainsCall),
-        ElementExpression element => element.Indices.Any(ContainsCall),
-        _ => false,
-    };
+    private static bool ContainsCall(IrExpression expression) =>
+        ExpressionSearch.Contains(expression, e => e is CallExpression or TapePopExpression);
 
     private static int Operations(IrExpression expression) => expression switch
     {

@@ -101,18 +101,9 @@ internal static class LoopCarriedLocals
     };
 
     /// <summary>Math functions the JIT turns into instructions are not calls; the others are.</summary>
-    private static bool Calls(IrExpression expression) => expression switch
-    {
-        CallExpression => true,
-        IntrinsicExpression intrinsic => intrinsic.Function is not (Intrinsic.Abs or Intrinsic.Max or Intrinsic.Min or Intrinsic.Sqrt or Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Truncate)
-            || intrinsic.Arguments.Any(Calls),
-        UnaryExpression unary => Calls(unary.Operand),
-        BinaryExpression binary => Calls(binary.Left) || Calls(binary.Right),
-        CastExpression cast => Calls(cast.Operand),
-        ConditionalExpression conditional => Calls(conditional.Condition) || Calls(conditional.WhenTrue) || Calls(conditional.WhenFalse),
-        ElementExpression element => element.Indices.Any(Calls),
-        _ => false,
-    };
+    private static bool Calls(IrExpression expression) =>
+        ExpressionSearch.Contains(expression, e => e is CallExpression
+            || e is IntrinsicExpression { Function: not (Intrinsic.Abs or Intrinsic.Max or Intrinsic.Min or Intrinsic.Sqrt or Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Truncate) });
 
     /// <summary>The loop with every read and assignment of a renamed variable pointing at its new local.</summary>
     private static IrStatement Rename(IrStatement statement, Dictionary<string, string> renames, IReadOnlyDictionary<string, ScalarType> types)
