@@ -46,6 +46,10 @@ public sealed class DeviceSelectionTests
             Assert.Same(Device.Cpu, Device.Auto);
             var error = Assert.Throws<InvalidOperationException>(() => Device.Cuda);
             Assert.StartsWith("Device.Cuda: no usable CUDA GPU (", error.Message);
+
+            // The reason appears once, without the device's own prefix or a period inside the parentheses.
+            Assert.Equal(error.Message.IndexOf("usable CUDA GPU", StringComparison.OrdinalIgnoreCase), error.Message.LastIndexOf("usable CUDA GPU", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(".)", error.Message);
         }
     }
 

@@ -33,7 +33,18 @@ internal static class IlgpuDevices
         }
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException)
         {
-            return (null, e.Message);
+            return (null, Reason(e.Message));
         }
+    }
+
+    /// <summary>
+    /// The bare reason, for callers that say "no usable CUDA GPU (reason)" themselves: without the device's own
+    /// "No usable CUDA GPU: " prefix and final period, which would repeat in their message.
+    /// </summary>
+    private static string Reason(string message)
+    {
+        const string Prefix = "No usable CUDA GPU: ";
+        string reason = message.StartsWith(Prefix, StringComparison.Ordinal) ? message.Substring(Prefix.Length) : message;
+        return reason.TrimEnd('.');
     }
 }
