@@ -68,13 +68,27 @@ public class SgdTests
             ParameterList gradients = model.ZerosLike();
             var optimizer = new Sgd(0.01f, momentum);
             optimizer.Step(model, gradients);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++)
+
+            // Steady state: a step that allocates shows in every window of ten steps. A one-off allocation
+            // by the runtime on this thread (seen once in a CI run under heavy parallel load: 3,536 bytes in
+            // one window) does not, so one clean window out of three is the evidence asked for.
+            long[] windows = new long[3];
+            for (int window = 0; window < windows.Length; window++)
             {
-                optimizer.Step(model, gradients);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 10; i++)
+                {
+                    optimizer.Step(model, gradients);
+                }
+
+                windows[window] = GC.GetAllocatedBytesForCurrentThread() - before;
+                if (windows[window] == 0)
+                {
+                    break;
+                }
             }
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.True(Array.IndexOf(windows, 0L) >= 0, $"Every window of ten steps allocated (momentum {momentum}): {string.Join(", ", windows)} bytes.");
         }
     }
 
