@@ -15,8 +15,11 @@ namespace AutoDiffGen.Generator.Transforms;
 /// </summary>
 internal static class LoopCarriedLocals
 {
-    /// <summary>Rewrites the outermost call-free loops of <paramref name="statements"/>; new locals go to <paramref name="declare"/>.</summary>
-    public static List<IrStatement> Apply(List<IrStatement> statements, Func<string, ScalarType, string> declare, IReadOnlyDictionary<string, ScalarType> types)
+    /// <summary>
+    /// Rewrites the outermost call-free loops of <paramref name="statements"/>; <paramref name="declare"/> declares the
+    /// loop's local for a variable and returns its name.
+    /// </summary>
+    public static List<IrStatement> Apply(List<IrStatement> statements, Func<string, string> declare, IReadOnlyDictionary<string, ScalarType> types)
     {
         var output = new List<IrStatement>();
         foreach (IrStatement statement in statements)
@@ -31,7 +34,7 @@ internal static class LoopCarriedLocals
                         break;
                     }
 
-                    var renames = carried.ToDictionary(name => name, name => declare(name + "_loop", types[name]));
+                    var renames = carried.ToDictionary(name => name, name => declare(name));
                     output.AddRange(carried.Select(name => new AssignStatement(renames[name], Expr.Var(name, types[name]))));
                     output.Add(Rename(statement, renames, types));
                     output.AddRange(carried.Select(name => new AssignStatement(name, Expr.Var(renames[name], types[name]))));
@@ -57,7 +60,7 @@ internal static class LoopCarriedLocals
         return output;
     }
 
-    private static Block Nested(Block block, Func<string, ScalarType, string> declare, IReadOnlyDictionary<string, ScalarType> types) =>
+    private static Block Nested(Block block, Func<string, string> declare, IReadOnlyDictionary<string, ScalarType> types) =>
         new(Apply(block.Statements.ToList(), declare, types).ToEquatableArray());
 
     /// <summary>Floating-point scalars the loop assigns whose value flows in from before it or from trip to trip.</summary>

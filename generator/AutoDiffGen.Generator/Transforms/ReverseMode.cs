@@ -130,36 +130,32 @@ internal sealed class ReverseMode
         _savedArrays.UnionWith(_arraysReadByPullbacks.Where(_writtenArrays.Contains));
 
         (List<IrStatement> forward, List<IrStatement> reverse) = BuildBlock(_method.Body, 0);
+        var reverseSweep = new List<IrStatement>(SeedOutputs());
+        List<IrStatement> reverseStatements = FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList());
+
+        // Values a call-free loop carries from trip to trip get locals of their own while it runs.
+        Dictionary<string, ScalarType> adjointTypes = ScalarAdjointTypes();
         var scalarTypes = new Dictionary<string, ScalarType>(_types);
-        var adjointNames = new HashSet<string>();
-        foreach (KeyValuePair<string, string> adjoint in _adjoints.Where(a => !_arrays.ContainsKey(a.Key)))
+        foreach (KeyValuePair<string, ScalarType> adjoint in adjointTypes)
         {
-            scalarTypes[adjoint.Value] = _types[adjoint.Key];
-            adjointNames.Add(adjoint.Value);
+            scalarTypes[adjoint.Key] = adjoint.Value;
         }
 
         bool loopLocals = false;
-        string DeclareLoopLocal(string name, ScalarType type)
+        string DeclareLoopLocal(string name)
         {
             loopLocals = true;
-            return AddLocal(name, type, adjointNames.Contains(name.Substring(0, name.Length - "_loop".Length)) ? LocalRole.Derivative : LocalRole.Primal);
+            return AddLocal(name + "_loop", scalarTypes[name], adjointTypes.ContainsKey(name) ? LocalRole.Derivative : LocalRole.Primal);
         }
 
         forward = LoopCarriedLocals.Apply(forward, DeclareLoopLocal, scalarTypes);
+        reverseSweep.AddRange(LoopCarriedLocals.Apply(reverseStatements, DeclareLoopLocal, scalarTypes));
+        reverseSweep.AddRange(_resources.Releases);
+
         var body = new List<IrStatement>();
         body.Add(new CommentStatement("Forward sweep: the method as written, saving what the reverse sweep needs."));
         body.AddRange(forward);
         body.Add(new CommentStatement("Reverse sweep: adjoints flow from the result back to the parameters."));
-        var reverseSweep = new List<IrStatement>(SeedOutputs());
-        List<IrStatement> reverseStatements = FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList());
-        foreach (KeyValuePair<string, string> adjoint in _adjoints.Where(a => !_arrays.ContainsKey(a.Key)))
-        {
-            scalarTypes[adjoint.Value] = _types[adjoint.Key];
-            adjointNames.Add(adjoint.Value);
-        }
-
-        reverseSweep.AddRange(LoopCarriedLocals.Apply(reverseStatements, DeclareLoopLocal, scalarTypes));
-        reverseSweep.AddRange(_resources.Releases);
         body.AddRange(reverseSweep);
 
         IrExpression[] gradient = _method.Parameters
@@ -984,16 +980,20 @@ internal sealed class ReverseMode
 
     private static Block ToBlock(List<IrStatement> statements) => new(statements.ToEquatableArray());
 
+    /// <summary>Each scalar adjoint's name and type (array adjoints are buffers and left out).</summary>
+    private Dictionary<string, ScalarType> ScalarAdjointTypes() =>
+        _adjoints.Where(a => !_arrays.ContainsKey(a.Key)).ToDictionary(a => a.Value, a => _types[a.Key]);
+
     /// <summary>
     /// Adjoints start at zero, and a loop body's adjoints are zero again where the body resets them, so the
     /// first <c>_d_a += e</c> after a point where <c>_d_a</c> is known to be zero can be <c>_d_a = e</c>
     /// (clearer to read, and an addition less on the loop's critical path); a reset that such an assignment
-    /// overwrites is dropped.
+    /// overwrites is dropped. Inside loops, each step's adjoints are then preaccumulated into one update.
     /// </summary>
     private List<IrStatement> FirstContributionsAssign(List<IrStatement> reverse)
     {
         // Scalar adjoints only: an array's adjoint is a buffer, never reset as a whole here.
-        var adjoints = _adjoints.Where(a => !_arrays.ContainsKey(a.Key)).ToDictionary(a => a.Value, a => _types[a.Key]);
+        Dictionary<string, ScalarType> adjoints = ScalarAdjointTypes();
         var zero = new HashSet<string>(adjoints.Keys);
         var adjointArrays = new HashSet<string>(_adjoints.Where(a => _arrays.ContainsKey(a.Key)).Select(a => a.Value).Concat(_derivativeNames.Values));
         List<IrStatement> assigned = KnownZeroAdjoints.DropOverwrittenResets(KnownZeroAdjoints.AssignWhereZero(reverse, zero, adjoints), adjoints);

@@ -28,9 +28,9 @@ internal static class TapeReservation
             .Where(group => !nested.Contains(group.Key))
             .Select(group => (group.Key, group.Count()))
             .ToList();
+        IrExpression trips = TripCount(loop);
         foreach ((string tape, int pushes) in tapes)
         {
-            IrExpression trips = TripCount(loop);
             reserves.Add(new TapeReserveStatement(tape, Expr.Multiply(ConstantExpression.Of(pushes, ScalarType.Int), trips)));
             for (int i = 0; i < body.Count; i++)
             {
