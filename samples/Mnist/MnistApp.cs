@@ -6,6 +6,7 @@ using System.IO;
 using System.Runtime.Intrinsics;
 using AutoDiffGen;
 using AutoDiffGen.Data;
+using AutoDiffGen.Optim;
 using AutoDiffGen.Serialization;
 using AutoDiffGen.Training;
 
@@ -69,8 +70,14 @@ public static class MnistApp
         (IMinibatchSource train, TestSet test) = LoadData(options, device, output);
         PrintDevice(device, output);
         output.WriteLine("Model: 784-256-256-10, ReLU, softmax cross-entropy; hidden weights truncated normal (stddev 0.1), output weights Glorot uniform, biases 0");
+        string rate = options.FinalLearningRate == options.LearningRate
+            ? string.Create(Invariant, $"learning rate {options.LearningRate}")
+            : string.Create(Invariant, $"learning rate {options.LearningRate} falling linearly to {options.FinalLearningRate}");
+        string shifts = options.MaxShift == 0
+            ? "digits as they are"
+            : string.Create(Invariant, $"each digit moved by up to {options.MaxShift} pixel{(options.MaxShift == 1 ? "" : "s")} at random");
         output.WriteLine(string.Create(Invariant,
-            $"Training: gradient descent, learning rate {options.LearningRate}, batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}"));
+            $"Training: gradient descent, {rate}, batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}; {shifts}"));
 
         var summaries = new List<(TrainingVariant Variant, float Cost, float Accuracy, TimeSpan Time)>();
         Mlp? model = null;
@@ -80,7 +87,10 @@ public static class MnistApp
             output.WriteLine($"== {Title(variant)} ==");
             // Every variant starts from the same weights and sees the same batches, so their runs are comparable.
             var trained = new Mlp(options.Seed, device);
-            var trainer = new Trainer(train, new TrainingOptions
+            // Shifts apply to the training digits only (the test digits are scored as they are), made afresh per variant
+            // so that every variant sees the same moved digits.
+            IMinibatchSource digits = options.MaxShift > 0 ? new RandomShifts(train, 28, 28, options.MaxShift, options.Seed) : train;
+            var trainer = new Trainer(digits, new TrainingOptions
             {
                 Epochs = options.Epochs,
                 BatchSize = options.BatchSize,
@@ -90,7 +100,8 @@ public static class MnistApp
                 ShowProgress = options.ShowProgress,
                 AfterEpoch = result => string.Create(Invariant, $"Test ACC: {test.Accuracy(trained):0.000} | {result.Elapsed.TotalSeconds:0.00} s"),
             });
-            TrainingStep step = TrainingSteps.Create(variant, trained, options.LearningRate, options.BatchSize);
+            var schedule = new LinearDecay(options.LearningRate, options.FinalLearningRate, options.Epochs * trainer.BatchesPerEpoch);
+            TrainingStep step = TrainingSteps.Create(variant, trained, schedule, options.BatchSize);
 
             long start = Stopwatch.GetTimestamp();
             IReadOnlyList<EpochResult> epochs = trainer.Run(step);

@@ -16,7 +16,11 @@ public sealed class SampleOptions
           --variant <name>       optimizer (c, default), generated (b), handwritten (a), or all three side by side
           --epochs <n>           passes over the training set (default 10)
           --batch-size <n>       examples per gradient step (default 100)
-          --learning-rate <x>    gradient-descent step size (default 0.5)
+          --learning-rate <x>    gradient-descent step size at the first step (default 0.6)
+          --final-learning-rate <x>  the step size the rate falls to, in a straight line, by the last step
+                                 (default 0.01; equal to --learning-rate for a constant rate)
+          --max-shift <n>        move each training digit by a random 0 to n pixels across and down (default 1;
+                                 0 trains on the digits as they are)
           --seed <n>             fixes the initial weights and the shuffling (default 1)
           --device <name>        cpu (default: SIMD, all cores), cuda (an NVIDIA GPU through ILGPU), ilgpu-cpu
                                  (the GPU kernels simulated on the CPU, slow), or auto (cuda when usable, else cpu)
@@ -42,10 +46,24 @@ public sealed class SampleOptions
     public int BatchSize { get; private set; } = 100;
 
     /// <summary>
-    /// The gradient-descent step size. The talk uses 0.1; on the shipped 8,000 digits 0.5 reaches a lower cost and about
-    /// 1.5 points more test accuracy within 10 epochs, and 1.0 starts to oscillate.
+    /// The gradient-descent step size at the first step. The talk uses 0.1, which is too slow to fit the shipped 8,000
+    /// digits within 10 epochs; from 0.3 to 0.8 each step up gains test accuracy, and 1.0 diverges for some seeds.
     /// </summary>
-    public float LearningRate { get; private set; } = 0.5f;
+    public float LearningRate { get; private set; } = 0.6f;
+
+    /// <summary>
+    /// The step size at the last step; the rate falls in a straight line from <see cref="LearningRate"/> to it. The
+    /// small late steps settle the weights instead of hopping around a minimum: with a constant 0.5 the test accuracy
+    /// varies from 94.9% to 96.5% with the seed, falling to 0.01 it stays between 95.8% and 96.8%.
+    /// </summary>
+    public float FinalLearningRate { get; private set; } = 0.01f;
+
+    /// <summary>
+    /// The largest random move of a training digit, in pixels (<see cref="AutoDiffGen.Data.RandomShifts"/>); 0 for none.
+    /// One pixel lifts the test accuracy after 10 epochs from 94.6% to 96.3% on the shipped digits (means over seeds 1 to
+    /// 10): the network can no longer learn where each of the 8,000 digits sits, only what it looks like.
+    /// </summary>
+    public int MaxShift { get; private set; } = 1;
 
     /// <summary>Fixes the initial weights and the order of the batches.</summary>
     public ulong Seed { get; private set; } = 1;
@@ -103,10 +121,16 @@ public sealed class SampleOptions
                     options.BatchSize = PositiveInt(args, ref i);
                     break;
                 case "--learning-rate":
-                    string rate = Value(args, ref i);
-                    options.LearningRate = float.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out float lr) && lr > 0 && float.IsFinite(lr)
-                        ? lr
-                        : throw new FormatException($"--learning-rate needs a positive number, not '{rate}'.");
+                    options.LearningRate = PositiveFloat(args, ref i);
+                    break;
+                case "--final-learning-rate":
+                    options.FinalLearningRate = PositiveFloat(args, ref i);
+                    break;
+                case "--max-shift":
+                    string shift = Value(args, ref i);
+                    options.MaxShift = int.TryParse(shift, NumberStyles.None, CultureInfo.InvariantCulture, out int pixels) && pixels < 28
+                        ? pixels
+                        : throw new FormatException($"--max-shift needs a whole number from 0 to 27, not '{shift}'.");
                     break;
                 case "--seed":
                     string seed = Value(args, ref i);
@@ -163,6 +187,15 @@ public sealed class SampleOptions
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
             ? value
             : throw new FormatException($"{name} needs a whole number of at least 1, not '{text}'.");
+    }
+
+    private static float PositiveFloat(IReadOnlyList<string> args, ref int i)
+    {
+        string name = args[i];
+        string text = Value(args, ref i);
+        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && value > 0 && float.IsFinite(value)
+            ? value
+            : throw new FormatException($"{name} needs a positive number, not '{text}'.");
     }
 
     private static IReadOnlyList<TrainingVariant> ParseVariant(string text) => text.ToLowerInvariant() switch

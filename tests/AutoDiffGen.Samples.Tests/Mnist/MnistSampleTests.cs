@@ -88,20 +88,23 @@ public sealed class MnistSampleTests : IDisposable
     }
 
     [Fact]
-    public void TheDefaultRunTrainsTenEpochsOnAllShippedDigitsToNinetyFourPercent()
+    public void TheDefaultRunTrainsTenEpochsOnAllShippedDigitsToNinetySixPercent()
     {
-        // The README's command as it is. 94.75% on this machine; the talk's setup tops out near 95% on these 8,000
-        // digits (PyTorch agrees, see samples/Mnist/README.md), so 94% leaves room for other SIMD widths' rounding.
+        // The README's command as it is: 96.30% on this machine. Over seeds 1 to 10 the default reaches 95.80% to 96.75%
+        // (samples/Mnist/README.md); another SIMD width rounds differently, which moves a run about as much as another
+        // seed does, so the bound sits at the lowest seed's result.
         var (code, output, error) = Run("--save", File("default.safetensors"));
 
         Assert.True(code == 0, error);
-        Assert.Contains("Training: gradient descent, learning rate 0.5, batch 100, 10 epochs, seed 1", output);
+        Assert.Contains(
+            "Training: gradient descent, learning rate 0.6 falling linearly to 0.01, batch 100, 10 epochs, seed 1; each digit moved by up to 1 pixel at random",
+            output);
         Assert.Contains("Data: 8,000 training and 2,000 test digits", output);
         float[] costs = EpochCosts(output);
         Assert.Equal(10, costs.Length);
-        Assert.True(costs[9] < costs[0] / 20, $"the cost fell only from {costs[0]} to {costs[9]}");
+        Assert.True(costs[9] < costs[0] / 5, $"the cost fell only from {costs[0]} to {costs[9]}");
         double accuracy = TestAccuracy(output);
-        Assert.True(accuracy >= 94, $"test accuracy {accuracy}% after ten epochs");
+        Assert.True(accuracy >= 95.8, $"test accuracy {accuracy}% after ten epochs");
     }
 
     [Fact]

@@ -49,13 +49,18 @@ public class MnistTrainingStepTests
     }
 
     [Fact]
-    public void OneStepOfEachWayMovesTheParametersTheSameWay()
+    public void TwoStepsOfEachWayMoveTheParametersTheSameWayAtTheScheduledRates()
     {
         (Tensor x, Tensor y) = ShippedDigits.FirstBatch(100);
         Mlp a = new(seed: 2), b = new(seed: 2), c = new(seed: 2), before = new(seed: 2);
-        float costA = TrainingSteps.HandWritten(a, 0.5f, 100)(x, y);
-        float costB = TrainingSteps.Generated(b, 0.5f)(x, y);
-        float costC = TrainingSteps.WithOptimizer(c, new Sgd(0.5f))(x, y);
+        var schedule = new LinearDecay(initial: 0.5f, final: 0.1f, steps: 2);
+        var optimizer = new Sgd(1f);
+        TrainingStep stepA = TrainingSteps.HandWritten(a, schedule, 100), stepB = TrainingSteps.Generated(b, schedule);
+        TrainingStep stepC = TrainingSteps.WithOptimizer(c, optimizer, schedule);
+        stepA(x, y);
+        stepB(x, y);
+        stepC(x, y);
+        float costA = stepA(x, y), costB = stepB(x, y), costC = stepC(x, y);
 
         Assert.Equal(costB, costA, 5);
         Assert.Equal(costB, costC);
@@ -63,14 +68,16 @@ public class MnistTrainingStepTests
         AssertClose(b, c, relative: 0f, absolute: 0f);
         AssertClose(b, a, relative: 1e-5f, absolute: 1e-6f);
         float moved = b.Parameters.Zip(before.Parameters).Max(p => p.First.Value.ToArray().Zip(p.Second.Value.ToArray()).Max(v => Math.Abs(v.First - v.Second)));
-        Assert.True(moved > 1e-4f, $"the step moved no parameter by more than {moved}");
+        Assert.True(moved > 1e-4f, $"the steps moved no parameter by more than {moved}");
+        // The second step ran at the schedule's second rate, halfway from 0.5 to 0.1.
+        Assert.Equal(0.3f, optimizer.LearningRate, 6);
     }
 
     [Fact]
     public void TheHandWrittenStepAllocatesNothingOnceRunning()
     {
         (Tensor x, Tensor y) = ShippedDigits.FirstBatch(100);
-        TrainingStep step = TrainingSteps.HandWritten(new Mlp(seed: 3), 0.1f, 100);
+        TrainingStep step = TrainingSteps.HandWritten(new Mlp(seed: 3), new LinearDecay(0.1f, 0.01f, steps: 10), 100);
         step(x, y);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 3; i++)
