@@ -89,6 +89,35 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void ALoopsLocalsTakeTheirFirstValuesAfterTheLastCallBeforeTheLoop()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double LogisticMap(double r, double s0, int n)
+                {
+                    double s = s0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        s = r * s * (1 - s);
+                    }
+
+                    return Math.Sin(s) * r;
+                }
+            }
+            """, "LogisticMap");
+        // The adjoints of s and r enter the reverse loop computed straight into its locals, the one with a call
+        // first: a value computed before Math.Cos would live on the stack, and the JIT kept it there in the loop.
+        string[] lines = code.Split('\n').Select(line => line.Trim()).ToArray();
+        int loop = System.Array.IndexOf(lines, "for (i = n - 1; i >= 0; i--)");
+        Assert.True(loop > 2, code);
+        Assert.Equal(
+            ["_d_s_loop = global::System.Math.Cos(s) * _d_t3;", "_d_r_loop = _t3 * _d_t2;"],
+            lines[(loop - 2)..loop]);
+    }
+
+    [Fact]
     public void ALoopWhoseTripCountIsNotKnownUpFrontPushesWithGrowthChecks()
     {
         string code = Generated("""

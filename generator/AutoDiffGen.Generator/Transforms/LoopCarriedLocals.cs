@@ -13,6 +13,12 @@ namespace AutoDiffGen.Generator.Transforms;
 /// and the JIT then sends it through memory on every trip; a local that lives only inside the loop stays in
 /// a register.
 /// </summary>
+/// <remarks>
+/// Where the statements just before the loop compute a carried value last (<c>_d_r = _t3 * _d_t2; ... _d_r_loop = _d_r;</c>),
+/// that computation moves into the copy-in (<c>_d_r_loop = _t3 * _d_t2;</c>), and copy-ins that call a math function come
+/// first. Then no call separates a carried value's definition from the loop: a value defined before a call has a
+/// stack home, and the JIT kept it there for the whole loop.
+/// </remarks>
 internal static class LoopCarriedLocals
 {
     /// <summary>
@@ -35,7 +41,7 @@ internal static class LoopCarriedLocals
                     }
 
                     var renames = carried.ToDictionary(name => name, name => declare(name));
-                    output.AddRange(carried.Select(name => new AssignStatement(renames[name], Expr.Var(name, types[name]))));
+                    output.AddRange(CopyIns(output, carried, renames, types));
                     output.Add(Rename(statement, renames, types));
                     output.AddRange(carried.Select(name => new AssignStatement(name, Expr.Var(renames[name], types[name]))));
                     break;
@@ -59,6 +65,53 @@ internal static class LoopCarriedLocals
 
         return output;
     }
+
+    /// <summary>
+    /// The assignments that give the loop's locals their first values, in order. A carried variable's last definition
+    /// in <paramref name="before"/> moves into its copy-in (and out of <paramref name="before"/>) when only plain
+    /// assignments follow it that neither mention the variable nor change what the definition reads, and it reads
+    /// only scalars (no element, pop or method call, which could not move). The definitions that call a math function
+    /// come first, then the plain copies, then the other definitions.
+    /// </summary>
+    private static IEnumerable<IrStatement> CopyIns(List<IrStatement> before, List<string> carried, Dictionary<string, string> renames, IReadOnlyDictionary<string, ScalarType> types)
+    {
+        var moved = new Dictionary<string, IrExpression>();
+        foreach (string name in carried)
+        {
+            int definition = before.FindLastIndex(s => s is AssignStatement { Accumulate: false } assign && assign.Target == name);
+            if (definition < 0)
+            {
+                continue;
+            }
+
+            IrExpression value = ((AssignStatement)before[definition]).Value;
+            HashSet<string> reads = Variables.ReadBy(value);
+            // A definition that moved already may read this variable: then this one stays where it is.
+            bool movable = IsScalarArithmetic(value) && !reads.Contains(name) && !moved.Values.Any(m => Variables.ReadBy(m).Contains(name)) && before.Skip(definition + 1).All(later => later switch
+            {
+                AssignStatement assign => assign.Target != name && !reads.Contains(assign.Target) && !Variables.ReadBy(assign.Value).Contains(name),
+                CommentStatement => true,
+                _ => false,
+            });
+            if (movable)
+            {
+                moved[name] = value;
+                before.RemoveAt(definition);
+            }
+        }
+
+        IrStatement CopyIn(string name) => new AssignStatement(renames[name], moved.TryGetValue(name, out IrExpression? value) ? value : Expr.Var(name, types[name]));
+        return carried.Where(name => moved.TryGetValue(name, out IrExpression? value) && Calls(value))
+            .Concat(carried.Where(name => !moved.ContainsKey(name)))
+            .Concat(carried.Where(name => moved.TryGetValue(name, out IrExpression? value) && !Calls(value)))
+            .Select(CopyIn)
+            .ToList();
+    }
+
+    /// <summary>Whether an expression reads only scalar variables and constants through operators and math functions.</summary>
+    private static bool IsScalarArithmetic(IrExpression expression) =>
+        !ExpressionSearch.Contains(expression, e => e is not (ConstantExpression or VariableExpression or UnaryExpression or BinaryExpression
+            or IntrinsicExpression or CastExpression or ConditionalExpression));
 
     private static Block Nested(Block block, Func<string, string> declare, IReadOnlyDictionary<string, ScalarType> types) =>
         new(Apply(block.Statements.ToList(), declare, types).ToEquatableArray());

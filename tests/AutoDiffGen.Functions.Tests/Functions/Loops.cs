@@ -277,6 +277,22 @@ public static partial class Loops
         return position * velocity;
     }
 
+    // Two values the loop carries, the second computed from the first just before it. A loop's local may take over
+    // the last definition of its value (u_loop = v + a), but then v's definition must stay: u's reads it.
+    [Differentiable, Sample(-1, 1, Ints = new[] { 0, 3 })]
+    public static double CarriedValuesDefinedInOrder(double a, double b, int n)
+    {
+        double v = a * b;
+        double u = v + a;
+        for (int i = 0; i < n; i++)
+        {
+            u = u * 0.9 + v * 0.1;
+            v = v * 0.8 + u * 0.05;
+        }
+
+        return u * v;
+    }
+
     // Found by the random-program property test: the new value of b depends, through a condition with
     // zero derivative, on its old value, whose sign always differs; the partial must see the old one.
     [Differentiable, Sample(-1, 1, Ints = new[] { 1, 3 })]
