@@ -80,12 +80,17 @@ public class GeneratedCodeTests
                 }
             }
             """, "Power");
-        // A counting loop reserves room for its n pushes before it starts, then pushes without a growth check;
-        // the value it carries from trip to trip lives in a local of its own while it runs.
-        Assert.Contains("_doubleTape.Reserve(global::System.Math.Max(0, n));", code);
-        Assert.Contains("p_loop = p;", code);
-        Assert.Contains("_doubleTape.PushReserved(p_loop);", code);
-        Assert.Contains("p = _doubleTape.Pop();", code);
+        // A counting loop reserves room for its n pushes before it starts, then pushes through a writer without a
+        // growth check and pops through a reader, both locals; the value it carries from trip to trip lives in a
+        // local of its own while it runs.
+        Assert.Contains("var _doubleTapeWriter0 = _doubleTape.Reserve(global::System.Math.Max(0, n));", code);
+        Assert.Contains("p_loop = 1.0;", code);
+        Assert.Contains("_doubleTapeWriter0.Push(p_loop);", code);
+        Assert.Contains("_doubleTapeWriter0.Commit();", code);
+        Assert.Contains("var _doubleTapeReader0 = _doubleTape.Reader();", code);
+        Assert.Contains("p = _doubleTapeReader0.Pop();", code);
+        Assert.Contains("_doubleTapeReader0.Commit();", code);
+        Assert.DoesNotContain("_doubleTape.Pop()", code);
     }
 
     [Fact]
@@ -137,7 +142,7 @@ public class GeneratedCodeTests
             }
             """, "Halve");
         Assert.DoesNotContain(".Reserve(", code);
-        Assert.DoesNotContain("PushReserved", code);
+        Assert.DoesNotContain("Writer", code);
         Assert.Contains("_doubleTape.Push(p);", code);
     }
 

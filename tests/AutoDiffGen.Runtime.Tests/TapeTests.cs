@@ -48,7 +48,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void ReservedRoomTakesThatManyPushesWithoutGrowingAndKeepsWhatWasThere()
+    public void AWriterPushesIntoReservedRoomWithoutGrowingAndAReaderPopsItBack()
     {
         var tape = new Tape<double>();
         for (int i = 0; i < 200; i++)
@@ -56,20 +56,27 @@ public class TapeTests
             tape.Push(i);
         }
 
-        tape.Reserve(1000);
+        TapeWriter<double> writer = tape.Reserve(1000);
         long capacity = tape.CapacityBytes;
         for (int i = 0; i < 1000; i++)
         {
-            tape.PushReserved(-i);
+            writer.Push(-i);
         }
 
+        // The tape counts the writer's values only once it commits.
+        Assert.Equal(200, tape.Count);
+        writer.Commit();
         Assert.Equal(capacity, tape.CapacityBytes);
         Assert.Equal(1200, tape.Count);
+
+        TapeReader<double> reader = tape.Reader();
         for (int i = 999; i >= 0; i--)
         {
-            Assert.Equal(-i, tape.Pop());
+            Assert.Equal(-i, reader.Pop());
         }
 
+        reader.Commit();
+        Assert.Equal(200, tape.Count);
         for (int i = 199; i >= 0; i--)
         {
             Assert.Equal(i, tape.Pop());
@@ -77,18 +84,64 @@ public class TapeTests
     }
 
     [Fact]
-    public void PushingPastTheReservedRoomThrowsInsteadOfGrowing()
+    public void AWriterThatPushesPastItsRoomThrowsInsteadOfGrowing()
     {
         var tape = new Tape<int>();
-        tape.Reserve(300);
-        long room = tape.CapacityBytes / sizeof(int);
-        for (int i = 0; i < room; i++)
+        tape.Push(7);
+        TapeWriter<int> writer = tape.Reserve(3);
+        writer.Push(1);
+        writer.Push(2);
+        writer.Push(3);
+
+        try
         {
-            tape.PushReserved(i);
+            writer.Push(4);
+            Assert.Fail("a fourth push into room for three did not throw");
+        }
+        catch (System.InvalidOperationException error)
+        {
+            Assert.Contains("pushed more than it reserved", error.Message);
         }
 
-        var error = Assert.Throws<System.InvalidOperationException>(() => tape.PushReserved(1));
-        Assert.Contains("pushed more than it reserved", error.Message);
         Assert.Throws<System.ArgumentOutOfRangeException>(() => tape.Reserve(-1));
+    }
+
+    [Fact]
+    public void AReaderPastTheBottomThrowsAClearError()
+    {
+        var tape = new Tape<float>();
+        tape.Push(1f);
+        TapeReader<float> reader = tape.Reader();
+        Assert.Equal(1f, reader.Pop());
+        try
+        {
+            reader.Pop();
+            Assert.Fail("popping an empty tape did not throw");
+        }
+        catch (System.InvalidOperationException error)
+        {
+            Assert.Contains("Single tape is empty", error.Message);
+        }
+    }
+
+    [Fact]
+    public void WritersAndReadersAllocateNothingOnceTheTapeIsLargeEnough()
+    {
+        var tape = new Tape<double>();
+        tape.Reserve(4096).Commit();
+        tape.Reader().Commit();
+        long before = System.GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 10; round++)
+        {
+            TapeWriter<double> writer = tape.Reserve(4096);
+            for (int i = 0; i < 4096; i++) writer.Push(i);
+            writer.Commit();
+            TapeReader<double> reader = tape.Reader();
+            for (int i = 0; i < 4096; i++) reader.Pop();
+            reader.Commit();
+        }
+
+        Assert.Equal(before, System.GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(0, tape.Count);
     }
 }

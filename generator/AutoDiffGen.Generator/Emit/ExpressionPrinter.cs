@@ -106,7 +106,7 @@ internal sealed class ExpressionPrinter
             case MemberAccessExpression member:
                 return ($"{Print(member.Target, Primary)}.{Identifier(member.Member)}", Primary);
             case TapePopExpression pop:
-                return ($"{pop.Tape}.Pop()", Primary);
+                return ($"{pop.Reader ?? pop.Tape}.Pop()", Primary);
             case RentArrayExpression rent:
                 return ($"{rent.Scratch}.Rent({Arguments(rent.Sizes)})", Primary);
             case ElementExpression element:

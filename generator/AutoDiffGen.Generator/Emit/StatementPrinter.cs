@@ -71,10 +71,16 @@ internal sealed class StatementPrinter
                 _writer.Line("// " + comment.Text);
                 break;
             case TapePushStatement push:
-                _writer.Line($"{push.Tape}.{(push.Reserved ? "PushReserved" : "Push")}({Expression(push.Value)});");
+                _writer.Line($"{push.Writer ?? push.Tape}.Push({Expression(push.Value)});");
                 break;
             case TapeReserveStatement reserve:
-                _writer.Line($"{reserve.Tape}.Reserve({Expression(reserve.Count)});");
+                _writer.Line($"var {reserve.Writer} = {reserve.Tape}.Reserve({Expression(reserve.Count)});");
+                break;
+            case TapeReaderStatement reader:
+                _writer.Line($"var {reader.Reader} = {reader.Tape}.Reader();");
+                break;
+            case TapeCommitStatement commit:
+                _writer.Line($"{commit.Cursor}.Commit();");
                 break;
             case ElementAssignStatement element:
                 string target = $"{ExpressionPrinter.Identifier(element.Array)}[{string.Join(", ", element.Indices.Select(Expression))}]";

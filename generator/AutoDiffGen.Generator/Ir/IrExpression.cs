@@ -64,8 +64,11 @@ internal sealed record ExternalValueExpression(string Code, ScalarType Type) : I
 /// <summary><c>target.Member</c>, used by generated code to read a pullback's gradient tuple.</summary>
 internal sealed record MemberAccessExpression(IrExpression Target, string Member, ScalarType Type) : IrExpression(Type);
 
-/// <summary>Takes back the value pushed last on the tape held in the local <see cref="Tape"/>.</summary>
-internal sealed record TapePopExpression(string Tape, ScalarType Type) : IrExpression(Type);
+/// <summary>
+/// Takes back the value pushed last on the tape held in the local <see cref="Tape"/>; through the
+/// <see cref="Reader"/> local when a <see cref="TapeReaderStatement"/> made one.
+/// </summary>
+internal sealed record TapePopExpression(string Tape, ScalarType Type, string? Reader = null) : IrExpression(Type);
 
 /// <summary>A zero-filled array of the given sizes from the scratch arrays held in the local <see cref="Scratch"/>.</summary>
 internal sealed record RentArrayExpression(string Scratch, EquatableArray<IrExpression> Sizes) : IrExpression(ScalarType.Inferred);

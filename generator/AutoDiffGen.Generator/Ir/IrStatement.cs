@@ -39,11 +39,23 @@ internal sealed record ReturnStatement(IrExpression? Value) : IrStatement;
 /// <summary>A comment line in emitted code; says why the code around it looks the way it does.</summary>
 internal sealed record CommentStatement(string Text) : IrStatement;
 
-/// <summary>Stores a value on the tape held in the local <see cref="Tape"/>, for the reverse sweep.</summary>
-internal sealed record TapePushStatement(string Tape, IrExpression Value, bool Reserved = false) : IrStatement;
+/// <summary>
+/// Stores a value on the tape held in the local <see cref="Tape"/>, for the reverse sweep; through the
+/// <see cref="Writer"/> local when a <see cref="TapeReserveStatement"/> made room for it.
+/// </summary>
+internal sealed record TapePushStatement(string Tape, IrExpression Value, string? Writer = null) : IrStatement;
 
-/// <summary>Room for <c>Count</c> pushes of a counting loop, made before it starts (<c>tape.Reserve(n)</c>).</summary>
-internal sealed record TapeReserveStatement(string Tape, IrExpression Count) : IrStatement;
+/// <summary>
+/// Room for <c>Count</c> pushes of a counting loop, made before it starts, and the writer local that pushes them
+/// (<c>var writer = tape.Reserve(n);</c>); a <see cref="TapeCommitStatement"/> follows the loop.
+/// </summary>
+internal sealed record TapeReserveStatement(string Tape, IrExpression Count, string Writer) : IrStatement;
+
+/// <summary>A reader local that pops the tape from its top (<c>var reader = tape.Reader();</c>), before a reverse loop.</summary>
+internal sealed record TapeReaderStatement(string Tape, string Reader) : IrStatement;
+
+/// <summary>Hands a writer's or reader's position back to its tape (<c>cursor.Commit();</c>).</summary>
+internal sealed record TapeCommitStatement(string Cursor) : IrStatement;
 
 /// <summary>Returns the scratch arrays rented since the mark: the last statement before returning.</summary>
 internal sealed record ReleaseScratchStatement(string Scratch, string Mark) : IrStatement;

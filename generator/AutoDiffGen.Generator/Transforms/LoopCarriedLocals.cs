@@ -90,7 +90,8 @@ internal static class LoopCarriedLocals
             bool movable = IsScalarArithmetic(value) && !reads.Contains(name) && !moved.Values.Any(m => Variables.ReadBy(m).Contains(name)) && before.Skip(definition + 1).All(later => later switch
             {
                 AssignStatement assign => assign.Target != name && !reads.Contains(assign.Target) && !Variables.ReadBy(assign.Value).Contains(name),
-                CommentStatement => true,
+                TapeReserveStatement reserve => !Variables.ReadBy(reserve.Count).Contains(name),
+                CommentStatement or TapeReaderStatement => true,
                 _ => false,
             });
             if (movable)
@@ -136,10 +137,11 @@ internal static class LoopCarriedLocals
         {
             found |= statement switch
             {
-                TapePushStatement push => !push.Reserved || Calls(push.Value),
+                TapePushStatement push => push.Writer is null || Calls(push.Value),
                 AssignStatement assign => Calls(assign.Value),
                 ElementAssignStatement element => Calls(element.Value) || element.Indices.Any(Calls),
-                AllocateArrayStatement or CallStatement or DeconstructStatement or TapeReserveStatement or ReleaseScratchStatement or CopyArrayStatement => true,
+                AllocateArrayStatement or CallStatement or DeconstructStatement or TapeReserveStatement or TapeReaderStatement or TapeCommitStatement
+                    or ReleaseScratchStatement or CopyArrayStatement => true,
                 _ => false,
             };
         });

@@ -933,12 +933,16 @@ internal sealed class ReverseMode
         if (_canonicalLoops.TryGetValue(loop, out CanonicalLoop? canonical))
         {
             (List<IrStatement> bodyForward, List<IrStatement> bodyReverse) = BuildBlock(loop.Body, loopDepth + 1);
-            var forward = TapeReservation.ReserveTapeRoom(bodyForward, canonical);
+            (List<IrStatement> forward, List<IrStatement> commits, var reserved) = TapeReservation.ReserveTapeRoom(bodyForward, canonical, AddLocalInline);
             forward.Add(loop with { Body = ToBlock(bodyForward) });
+            forward.AddRange(commits);
             var reverse = new List<IrStatement>();
             if (bodyReverse.Count > 0)
             {
+                (List<IrStatement> readers, List<IrStatement> readerCommits) = TapeReservation.ReadReservedTapes(bodyReverse, reserved, AddLocalInline);
+                reverse.AddRange(readers);
                 reverse.Add(canonical.Reversed(ToBlock(bodyReverse)));
+                reverse.AddRange(readerCommits);
             }
 
             return (forward, reverse);

@@ -9,7 +9,10 @@ namespace AutoDiffGen;
 /// grows to the largest call seen and is then reused, so steady-state gradient calls allocate nothing.
 /// </summary>
 /// <typeparam name="T">The stored element type (<see cref="double"/>, <see cref="float"/>, <see cref="int"/>).</typeparam>
-/// <remarks>Generated code pushes in its forward sweep and pops everything back in its reverse sweep.</remarks>
+/// <remarks>
+/// Generated code pushes in its forward sweep and pops everything back in its reverse sweep; around a counting loop it
+/// pushes through a <see cref="TapeWriter{T}"/> and pops through a <see cref="TapeReader{T}"/>.
+/// </remarks>
 public sealed class Tape<T>
 {
     [ThreadStatic]
@@ -49,13 +52,15 @@ public sealed class Tape<T>
     }
 
     /// <summary>
-    /// Makes room for <paramref name="count"/> more values, so that as many <see cref="PushReserved"/> calls follow
-    /// without growing. Generated code reserves before a counting loop: a push that may grow is a call inside
-    /// the loop, around which the JIT keeps the loop's values on the stack.
+    /// Makes room for <paramref name="count"/> more values and returns a writer that pushes exactly that many without
+    /// growth checks. Generated code reserves before a counting loop, pushes through the writer inside it and commits
+    /// after it: the writer is a local, so the JIT keeps its position in a register instead of storing the tape's
+    /// count on every trip, and no growth call inside the loop sends the loop's values to the stack.
     /// </summary>
     /// <param name="count">How many values the pushes that follow store.</param>
+    /// <returns>The writer; <see cref="TapeWriter{T}.Commit"/> it once its pushes are done.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public void Reserve(int count)
+    public TapeWriter<T> Reserve(int count)
     {
         if (count < 0)
         {
@@ -67,24 +72,18 @@ public sealed class Tape<T>
         {
             Array.Resize(ref _items, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _items.Length)));
         }
+
+        return new TapeWriter<T>(this, _items, _count, _count + count);
     }
 
-    /// <summary>Stores a value in room made by <see cref="Reserve"/>; never grows the tape.</summary>
-    /// <param name="value">The value to store.</param>
-    /// <exception cref="InvalidOperationException">No room was reserved (a fault of the generated code).</exception>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushReserved(T value)
-    {
-        T[] items = _items;
-        int count = _count;
-        if ((uint)count >= (uint)items.Length)
-        {
-            ThrowNotReserved();
-        }
+    /// <summary>
+    /// A reader that pops this tape's values from the top, the reverse sweep's counterpart of <see cref="Reserve"/>:
+    /// a local position instead of the tape's count. <see cref="TapeReader{T}.Commit"/> it after its pops.
+    /// </summary>
+    public TapeReader<T> Reader() => new(this, _items, _count);
 
-        items[count] = value;
-        _count = count + 1;
-    }
+    /// <summary>Sets the count a writer or reader reached; the values below it are the tape's.</summary>
+    internal void CommitCount(int count) => _count = count;
 
     /// <summary>Takes back the value stored last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -120,11 +119,7 @@ public sealed class Tape<T>
         _items[_count++] = value;
     }
 
-    private static void ThrowNotReserved() =>
-        throw new InvalidOperationException(
-            $"The {typeof(T).Name} tape is full: a generated forward sweep pushed more than it reserved.");
-
-    private static void ThrowEmpty() =>
+    internal static void ThrowEmpty() =>
         throw new InvalidOperationException(
             $"The {typeof(T).Name} tape is empty: a generated reverse sweep popped more than its forward sweep pushed.");
 }
