@@ -683,11 +683,11 @@ internal sealed class ReverseMode
         var accumulate = new List<IrStatement>();
         foreach (IGrouping<string, (string Operand, IrExpression Value)> group in contributions.GroupBy(c => c.Operand).Where(g => g.Key != target))
         {
-            IrExpression sum = Expr.Cast(Expr.Sum(group.Select(c => c.Value))!, _types[group.Key]);
+            IrExpression sum = Expr.Cast(SumOfContributions(group.Select(c => c.Value).ToList(), adjointValue)!, _types[group.Key]);
             accumulate.Add(new AssignStatement(Adjoint(group.Key), sum, Accumulate: true));
         }
 
-        IrExpression? own = Expr.Sum(contributions.Where(c => c.Operand == target).Select(c => c.Value));
+        IrExpression? own = SumOfContributions(contributions.Where(c => c.Operand == target).Select(c => c.Value).ToList(), adjointValue);
         if (selfReferencing)
         {
             // The old value is needed by the partials: restore it first, then replace the adjoint.
@@ -729,6 +729,15 @@ internal sealed class ReverseMode
 
         return (forward, reverse);
     }
+
+    /// <summary>
+    /// The sum of one operand's contributions, with the adjoint they all multiply factored out:
+    /// <c>(a + a) * _d_t</c> for <c>a * a</c>, one multiply where there were two.
+    /// </summary>
+    private static IrExpression? SumOfContributions(List<IrExpression> contributions, IrExpression adjointValue) =>
+        contributions.Count > 1 && contributions.All(c => c is BinaryExpression { Operator: BinaryOperator.Multiply } product && product.Right.Equals(adjointValue))
+            ? Expr.Multiply(Expr.Sum(contributions.Select(c => ((BinaryExpression)c).Left))!, adjointValue)
+            : Expr.Sum(contributions);
 
     /// <summary>Whether reverse statements read <paramref name="name"/> once recomputed values are substituted in.</summary>
     private bool ReadsAfterRecomputation(IEnumerable<IrStatement> statements, string name)
