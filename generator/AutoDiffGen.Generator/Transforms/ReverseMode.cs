@@ -150,6 +150,10 @@ internal sealed class ReverseMode
 
         forward = LoopCarriedLocals.Apply(forward, DeclareLoopLocal, scalarTypes);
         reverseSweep.AddRange(LoopCarriedLocals.Apply(reverseStatements, DeclareLoopLocal, scalarTypes));
+
+        // Resets nothing reads again go; the gradient's adjoints are read by the return.
+        IEnumerable<string> gradientAdjoints = _method.Parameters.Where(p => p.IsDifferentiable && p.Array is null && _activity.IsActive(p.Name)).Select(p => Adjoint(p.Name));
+        reverseSweep = DeadAdjointResets.Drop(reverseSweep, ScalarAdjointTypes(), gradientAdjoints);
         reverseSweep.AddRange(_resources.Releases);
 
         var body = new List<IrStatement>();

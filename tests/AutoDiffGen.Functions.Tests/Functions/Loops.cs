@@ -293,6 +293,65 @@ public static partial class Loops
         return u * v;
     }
 
+    // Found by the random-program property test when dead adjoint resets were dropped without iterating loops to a
+    // fixed point: an adjoint reset late in a reverse loop body is read by the next trip and must stay.
+    [Differentiable, Sample(-1, 1, Ints = new[] { 1, 2, 3 })]
+    public static double ResetReadOnTheNextTrip(double x, double y, double z, int n)
+    {
+        double a = x * 0.5, b = y + 0.25, c = z;
+        a *= Math.Tanh((c + z));
+        int w0 = 0;
+        while (w0 < n)
+        {
+            w0++;
+            int w1 = 0;
+            while (w1 < n)
+            {
+                w1++;
+                c += Math.Cbrt(2 + Math.Sin(c));
+            }
+            if (-1.0 < Math.Exp(Math.Sin(0.0)))
+            {
+                a += Math.Tanh(Math.Min(0.116, -0.5));
+                x += Math.Tanh((b - x));
+                a *= Math.Tanh((z + y));
+            }
+            else
+            {
+                b -= (b - (Math.Sin(a) * c + a * 0.5));
+                b = (b * (x < z ? y : z));
+                b *= Math.Tanh((a - 0.0));
+                c = ((1.219 + 2.0) - b);
+            }
+            x = Math.Exp(Math.Sin((a <= -1.877 ? c : c)));
+        }
+        if ((a / (1.5 + b * b)) > z)
+        {
+            x -= Math.Abs(Math.Pow(1.5 + Math.Sin(z), 1.5));
+            if ((z > y ? y : -0.0) >= (c >= x ? y : a))
+            {
+                x += Math.Clamp((b + a), -0.75, 0.75);
+                if ((0.0 * c) < (y - 0.0)) return (y - a);
+                a = ((Math.Sin(c) * z + c * 0.5) > (x - z) ? 0.011 : (c / (1.5 + z * z)));
+                x = y;
+            }
+            else
+            {
+                b *= Math.Tanh(a);
+                a = z;
+            }
+        }
+        else
+        {
+            b *= Math.Tanh((z + z));
+            if (Math.Sinh(Math.Sin(b)) < (0.0 - 0.0)) return x;
+            c += z;
+            c = ((c - c) * 0.0);
+        }
+        x = ((z + a) / (1.5 + a * a));
+        return c;
+    }
+
     // Found by the random-program property test: the new value of b depends, through a condition with
     // zero derivative, on its old value, whose sign always differs; the partial must see the old one.
     [Differentiable, Sample(-1, 1, Ints = new[] { 1, 3 })]
