@@ -60,17 +60,13 @@ public sealed class Tape<T>
     /// <param name="count">How many values the pushes that follow store.</param>
     /// <returns>The writer; <see cref="TapeWriter{T}.Commit"/> it once its pushes are done.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TapeWriter<T> Reserve(int count)
     {
-        if (count < 0)
+        // The common case, room enough, inlines into the generated loop's preheader; growing is a call.
+        if ((uint)count > (uint)(_items.Length - _count))
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "A tape reservation cannot be negative.");
-        }
-
-        long needed = (long)_count + count;
-        if (needed > _items.Length)
-        {
-            Array.Resize(ref _items, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _items.Length)));
+            Grow(count);
         }
 
         return new TapeWriter<T>(this, _items, _count, _count + count);
@@ -80,10 +76,25 @@ public sealed class Tape<T>
     /// A reader that pops this tape's values from the top, the reverse sweep's counterpart of <see cref="Reserve"/>:
     /// a local position instead of the tape's count. <see cref="TapeReader{T}.Commit"/> it after its pops.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TapeReader<T> Reader() => new(this, _items, _count);
 
     /// <summary>Sets the count a writer or reader reached; the values below it are the tape's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CommitCount(int count) => _count = count;
+
+    /// <summary>Makes room for <paramref name="count"/> more values, or throws when the count is negative.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int count)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "A tape reservation cannot be negative.");
+        }
+
+        long needed = (long)_count + count;
+        Array.Resize(ref _items, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _items.Length)));
+    }
 
     /// <summary>Takes back the value stored last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -37,5 +37,6 @@ public ref struct TapeReader<T>
     }
 
     /// <summary>Hands the tape back: its count becomes the reader's, so the popped values are gone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Commit() => _tape.CommitCount(_count);
 }

@@ -41,6 +41,7 @@ public ref struct TapeWriter<T>
     }
 
     /// <summary>Hands the pushed values to the tape: its count becomes the writer's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Commit() => _tape.CommitCount(_count);
 
     private static void ThrowFull() =>
