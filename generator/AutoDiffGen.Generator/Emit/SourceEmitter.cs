@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using AutoDiffGen.Generator.Ir;
 
 namespace AutoDiffGen.Generator.Emit;
@@ -266,17 +267,18 @@ internal static class SourceEmitter
         }
 
         writer.Open($"{signatures.Modifiers} {signatures.ScalarGradientType ?? "void"} {method.Name}Backward({parameters})");
-        EmitDeclarations(writer, pullback);
-        var printer = new StatementPrinter(writer);
-        writer.Line("// Forward sweep: only what the reverse sweep reads.");
-        printer.Block(forward);
-        writer.Line("// Reverse sweep.");
-        printer.Block(pullback.Reverse!);
-        if (pullback.Gradient is not null)
+        EmitWithDeclarations(writer, pullback, code =>
         {
-            writer.Line($"return {printer.Expression(pullback.Gradient)};");
-        }
-
+            var printer = new StatementPrinter(code);
+            code.Line("// Forward sweep: only what the reverse sweep reads.");
+            printer.Block(forward);
+            code.Line("// Reverse sweep.");
+            printer.Block(pullback.Reverse!);
+            if (pullback.Gradient is not null)
+            {
+                code.Line($"return {printer.Expression(pullback.Gradient)};");
+            }
+        });
         writer.Close();
     }
 
@@ -349,13 +351,15 @@ internal static class SourceEmitter
         writer.Line("/// </summary>");
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"{signatures.Modifiers} long {method.Name}TapeBytes({signatures.Inputs})");
-        EmitDeclarations(writer, pullback);
-        foreach (TapeDeclaration tape in pullback.Tapes)
+        EmitWithDeclarations(writer, pullback, code =>
         {
-            writer.Line($"int {tape.Name}Start = {tape.Name}.Count;");
-        }
+            foreach (TapeDeclaration tape in pullback.Tapes)
+            {
+                code.Line($"int {tape.Name}Start = {tape.Name}.Count;");
+            }
 
-        new StatementPrinter(writer).Block(pullback.Forward);
+            new StatementPrinter(code).Block(pullback.Forward);
+        });
         var terms = pullback.Tapes.Select(t => $"(long)({t.Name}.Count - {t.Name}Start) * {SizeOf(t.ElementType)}")
             .Concat(pullback.Scratch.Select(s => $"{s.Name}.ElementsSince({s.Mark}) * sizeof({s.ElementType})"))
             .ToList();
@@ -384,11 +388,25 @@ internal static class SourceEmitter
             writer.Line("// " + note);
         }
 
-        EmitDeclarations(writer, body);
-        new StatementPrinter(writer).Block(statements);
+        EmitWithDeclarations(writer, body, code => new StatementPrinter(code).Block(statements));
     }
 
-    private static void EmitDeclarations(CodeWriter writer, GeneratedBody body)
+    /// <summary>
+    /// Writes what <paramref name="emit"/> writes, preceded by the declarations of the body's tapes, scratch arrays and
+    /// those of its locals the code names: a local that an optimisation left unused is not declared.
+    /// </summary>
+    private static void EmitWithDeclarations(CodeWriter writer, GeneratedBody body, System.Action<CodeWriter> emit)
+    {
+        var code = new CodeWriter(writer);
+        emit(code);
+        var named = new HashSet<string>(IdentifierPattern.Matches(code.ToString()).Cast<Match>().Select(m => m.Value));
+        EmitDeclarations(writer, body, named);
+        writer.Append(code);
+    }
+
+    private static readonly Regex IdentifierPattern = new(@"[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant);
+
+    private static void EmitDeclarations(CodeWriter writer, GeneratedBody body, HashSet<string> named)
     {
         foreach (TapeDeclaration tape in body.Tapes)
         {
@@ -401,10 +419,10 @@ internal static class SourceEmitter
             writer.Line($"int {scratch.Mark} = {scratch.Name}.Mark;");
         }
 
-        DeclareLocals(writer, body.Locals);
+        DeclareLocals(writer, body.Locals.Where(local => named.Contains(local.Name)));
     }
 
-    private static void DeclareLocals(CodeWriter writer, EquatableArray<LocalDeclaration> locals)
+    private static void DeclareLocals(CodeWriter writer, IEnumerable<LocalDeclaration> locals)
     {
         foreach (IGrouping<LocalRole, LocalDeclaration> role in locals.GroupBy(l => l.Role).OrderBy(g => g.Key))
         {
