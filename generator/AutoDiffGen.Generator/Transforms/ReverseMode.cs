@@ -199,12 +199,17 @@ internal sealed class ReverseMode
             notes.Add("Values overwritten outside loops that the reverse sweep needs are saved in _saved_* locals.");
         }
 
-        if (ContainsCall(_method.Body, CallKind.Differentiable))
+        if (ContainsCall(_method.Body, call => call.Target.Kind == CallKind.Differentiable && !KeepsDerivative(call)))
         {
             notes.Add("Calls of other [Differentiable] methods are recomputed: their pullbacks rerun the callee's forward sweep.");
         }
 
-        if (ContainsCall(_method.Body, CallKind.SuppliedDerivative))
+        if (ContainsCall(_method.Body, KeepsDerivative))
+        {
+            notes.Add("Calls of [Differentiable] functions of one variable call their Gradient in the forward sweep; the derivative is kept for the reverse sweep.");
+        }
+
+        if (ContainsCall(_method.Body, call => call.Target.Kind == CallKind.SuppliedDerivative))
         {
             notes.Add("Supplied derivatives ([DerivativeOf]) are called once in the forward sweep; their partials are kept for the reverse sweep.");
         }
@@ -378,14 +383,14 @@ internal sealed class ReverseMode
                 }
 
                 break;
-            case CallExpression { Target.Kind: CallKind.Differentiable } call:
+            case CallExpression { Target.Kind: CallKind.Differentiable } call when !KeepsDerivative(call):
                 foreach (IrExpression argument in call.Arguments)
                 {
                     CollectNeeded(argument);
                 }
 
                 break;
-            case CallExpression { Target.Kind: CallKind.SuppliedDerivative } call:
+            case CallExpression { Target.Kind: CallKind.SuppliedDerivative or CallKind.Differentiable } call:
                 var partials = new string[call.Arguments.Count];
                 for (int i = 0; i < call.Arguments.Count; i++)
                 {
@@ -654,10 +659,10 @@ internal sealed class ReverseMode
                 }
 
                 break;
-            case CallExpression { Target.Kind: CallKind.Differentiable } call:
+            case CallExpression { Target.Kind: CallKind.Differentiable } call when partials is null:
                 AddPullbackContributions(call, adjointValue, prelude, contributions);
                 break;
-            case CallExpression { Target.Kind: CallKind.SuppliedDerivative } call:
+            case CallExpression { Target.Kind: CallKind.SuppliedDerivative or CallKind.Differentiable } call:
                 for (int i = 0; i < call.Arguments.Count; i++)
                 {
                     if (partials![i] is { } partial && call.Arguments[i] is VariableExpression argument)
@@ -866,12 +871,31 @@ internal sealed class ReverseMode
         return (forward, reverse);
     }
 
+    /// <summary>
+    /// The call that returns the value and the partials in one go: the supplied derivative, or the generated
+    /// <c>{Method}Gradient</c> of a callee whose derivative is kept (<see cref="KeepsDerivative"/>).
+    /// </summary>
     private static CallExpression SuppliedDerivativeCall(CallExpression call) =>
         new(
-            call.Target with { TypeName = call.Target.Derivative!.TypeName, MethodName = call.Target.Derivative.MethodName, IsInstance = !call.Target.Derivative.IsStatic, Kind = CallKind.Generated },
+            call.Target.Kind == CallKind.Differentiable
+                ? call.Target with { MethodName = call.Target.MethodName + "Gradient", Kind = CallKind.Generated }
+                : call.Target with { TypeName = call.Target.Derivative!.TypeName, MethodName = call.Target.Derivative.MethodName, IsInstance = !call.Target.Derivative.IsStatic, Kind = CallKind.Generated },
             call.Arguments,
             ScalarType.Inferred,
             null);
+
+    /// <summary>
+    /// A call of a [Differentiable] scalar function of one differentiable scalar (an activation, say), whose argument
+    /// carries a gradient: the forward sweep calls its <c>Gradient</c> and keeps the derivative, like a supplied
+    /// derivative's partial, instead of the reverse sweep running its pullback, which would compute its forward
+    /// sweep a second time. With more parameters the pullback stays: one call there gives every partial.
+    /// </summary>
+    private bool KeepsDerivative(CallExpression call) =>
+        call.Target.Kind == CallKind.Differentiable
+        && call.Type is ScalarType.Float or ScalarType.Double
+        && call.Target.Parameters.All(p => p.Array is null)
+        && call.Target.Parameters.Count(p => p.IsDifferentiable) == 1
+        && call.Arguments.Where((argument, i) => call.Target.Parameters[i].IsDifferentiable).All(_activity.IsActive);
 
     /// <summary>The adjoint of an older value of the variable starts from zero, unless there is no older value.</summary>
     private bool NeedsAdjointReset(string name) =>
@@ -1017,10 +1041,10 @@ internal sealed class ReverseMode
         return AdjointPreaccumulation.Apply(assigned, adjoints, adjointArrays);
     }
 
-    private static bool ContainsCall(Block block, CallKind kind)
+    private static bool ContainsCall(Block block, System.Func<CallExpression, bool> match)
     {
         bool found = false;
-        Variables.ForEachAssignment(block, 0, (assign, _) => found |= assign.Value is CallExpression call && call.Target.Kind == kind);
+        Variables.ForEachAssignment(block, 0, (assign, _) => found |= assign.Value is CallExpression call && match(call));
         return found;
     }
 }
