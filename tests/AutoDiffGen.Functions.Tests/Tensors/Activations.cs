@@ -33,11 +33,16 @@ public static partial class Activations
     [Differentiable]
     public static float ThroughDouble(float x) => (float)Math.Atan(x) * x;
 
+    // Calls another one-variable activation: its derivative comes from SwishGradient in the forward sweep.
+    [Differentiable]
+    public static float SwishPlusHalf(float x) => Swish(x) * 0.5f + x;
+
     // Double twins: the gradient checks compare each activation with its twin, itself checked against finite differences.
     [Differentiable] public static double SwishDouble(double x) => x / (1 + Math.Exp(-x));
     [Differentiable] public static double LeakyReluDouble(double x) => x > 0 ? x : 0.1 * x;
     [Differentiable] public static double SoftSignDouble(double x) => x / (1 + Math.Abs(x)) + Math.Tanh(x) * Math.Sqrt(1 + x * x);
     [Differentiable] public static double ThroughDoubleDouble(double x) => Math.Atan(x) * x;
+    [Differentiable] public static double SwishPlusHalfDouble(double x) => SwishDouble(x) * 0.5 + x;
 
     [Differentiable]
     public static double IteratedDouble(double x)

@@ -31,25 +31,29 @@ public sealed class GpuKernelTests : IDisposable
     [InlineData("Swish")]
     [InlineData("LeakyRelu")]
     [InlineData("SoftSign")]
+    [InlineData("SwishPlusHalf")]
     public void GeneratedKernelsComputeTheFunctionAndItsPullback(string name)
     {
-        Func<float, float> primal = name switch { "Swish" => Activations.Swish, "LeakyRelu" => Activations.LeakyRelu, _ => Activations.SoftSign };
+        Func<float, float> primal = name switch { "Swish" => Activations.Swish, "LeakyRelu" => Activations.LeakyRelu, "SwishPlusHalf" => Activations.SwishPlusHalf, _ => Activations.SoftSign };
         Func<float, float, float> pullback = name switch
         {
             "Swish" => (x, s) => Activations.SwishPullback(x, s).Gradient,
             "LeakyRelu" => (x, s) => Activations.LeakyReluPullback(x, s).Gradient,
+            "SwishPlusHalf" => (x, s) => Activations.SwishPlusHalfPullback(x, s).Gradient,
             _ => (x, s) => Activations.SoftSignPullback(x, s).Gradient,
         };
         Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>> forward = name switch
         {
             "Swish" => Activations.SwishForwardKernel,
             "LeakyRelu" => Activations.LeakyReluForwardKernel,
+            "SwishPlusHalf" => Activations.SwishPlusHalfForwardKernel,
             _ => Activations.SoftSignForwardKernel,
         };
         Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, int> backward = name switch
         {
             "Swish" => Activations.SwishBackwardKernel,
             "LeakyRelu" => Activations.LeakyReluBackwardKernel,
+            "SwishPlusHalf" => Activations.SwishPlusHalfBackwardKernel,
             _ => Activations.SoftSignBackwardKernel,
         };
 
