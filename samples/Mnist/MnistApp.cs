@@ -89,7 +89,7 @@ public static class MnistApp
             var trained = new Mlp(options.Seed, device);
             // Shifts apply to the training digits only (the test digits are scored as they are), made afresh per variant
             // so that every variant sees the same moved digits.
-            IMinibatchSource digits = options.MaxShift > 0 ? new RandomShifts(train, 28, 28, options.MaxShift, options.Seed) : train;
+            IMinibatchSource digits = options.MaxShift > 0 ? new RandomShifts(train, MnistDataset.ImageSide, MnistDataset.ImageSide, options.MaxShift, options.Seed) : train;
             var trainer = new Trainer(digits, new TrainingOptions
             {
                 Epochs = options.Epochs,

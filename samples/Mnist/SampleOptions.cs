@@ -128,9 +128,9 @@ public sealed class SampleOptions
                     break;
                 case "--max-shift":
                     string shift = Value(args, ref i);
-                    options.MaxShift = int.TryParse(shift, NumberStyles.None, CultureInfo.InvariantCulture, out int pixels) && pixels < 28
+                    options.MaxShift = int.TryParse(shift, NumberStyles.None, CultureInfo.InvariantCulture, out int pixels) && pixels < AutoDiffGen.Data.MnistDataset.ImageSide
                         ? pixels
-                        : throw new FormatException($"--max-shift needs a whole number from 0 to 27, not '{shift}'.");
+                        : throw new FormatException($"--max-shift needs a whole number from 0 to {AutoDiffGen.Data.MnistDataset.ImageSide - 1}, not '{shift}'.");
                     break;
                 case "--seed":
                     string seed = Value(args, ref i);

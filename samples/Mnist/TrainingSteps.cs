@@ -15,11 +15,11 @@ namespace Mnist;
 public static class TrainingSteps
 {
     /// <summary>The step for <paramref name="variant"/>, with its buffers made for batches of <paramref name="batchSize"/>.</summary>
-    public static TrainingStep Create(TrainingVariant variant, Mlp model, LinearDecay learningRate, int batchSize) => variant switch
+    public static TrainingStep Create(TrainingVariant variant, Mlp model, LinearDecay schedule, int batchSize) => variant switch
     {
-        TrainingVariant.HandWritten => HandWritten(model, learningRate, batchSize),
-        TrainingVariant.Generated => Generated(model, learningRate),
-        _ => WithOptimizer(model, new Sgd(learningRate.Initial), learningRate),
+        TrainingVariant.HandWritten => HandWritten(model, schedule, batchSize),
+        TrainingVariant.Generated => Generated(model, schedule),
+        _ => WithOptimizer(model, new Sgd(schedule.Initial), schedule),
     };
 
     /// <summary>(a) Slide 48: hand-written backpropagation, then one assignment per parameter (<c>tf.assign</c>).</summary>

@@ -151,9 +151,12 @@ internal sealed class ReverseMode
         forward = LoopCarriedLocals.Apply(forward, DeclareLoopLocal, scalarTypes);
         reverseSweep.AddRange(LoopCarriedLocals.Apply(reverseStatements, DeclareLoopLocal, scalarTypes));
 
-        // Resets nothing reads again go; the gradient's adjoints are read by the return.
-        IEnumerable<string> gradientAdjoints = _method.Parameters.Where(p => p.IsDifferentiable && p.Array is null && _activity.IsActive(p.Name)).Select(p => Adjoint(p.Name));
-        reverseSweep = DeadAdjointResets.Drop(reverseSweep, ScalarAdjointTypes(), gradientAdjoints);
+        // Resets nothing reads again go; the return reads the gradient's adjoints.
+        IrExpression[] gradient = _method.Parameters
+            .Where(p => p.IsDifferentiable && p.Array is null)
+            .Select(p => _activity.IsActive(p.Name) ? Expr.Var(Adjoint(p.Name), p.Type) : (IrExpression)Expr.Constant(0, p.Type))
+            .ToArray();
+        reverseSweep = DeadAdjointResets.Drop(reverseSweep, adjointTypes, gradient.SelectMany(Variables.ReadBy));
         reverseSweep.AddRange(_resources.Releases);
 
         var body = new List<IrStatement>();
@@ -162,10 +165,6 @@ internal sealed class ReverseMode
         body.Add(new CommentStatement("Reverse sweep: adjoints flow from the result back to the parameters."));
         body.AddRange(reverseSweep);
 
-        IrExpression[] gradient = _method.Parameters
-            .Where(p => p.IsDifferentiable && p.Array is null)
-            .Select(p => _activity.IsActive(p.Name) ? Expr.Var(Adjoint(p.Name), p.Type) : (IrExpression)Expr.Constant(0, p.Type))
-            .ToArray();
         IrExpression? gradientValue = gradient.Length switch
         {
             0 => null,

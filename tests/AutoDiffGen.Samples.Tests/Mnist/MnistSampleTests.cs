@@ -205,6 +205,8 @@ public sealed class MnistSampleTests : IDisposable
         Assert.Equal(2, Run("--variant", "d").ExitCode);
         Assert.Equal(2, Run("--save").ExitCode);
         Assert.Equal(2, Run("--frobnicate").ExitCode);
+        Assert.StartsWith("error: --max-shift needs a whole number from 0 to 27, not '28'.\n", Run("--max-shift", "28").Error);
+        Assert.StartsWith("error: --final-learning-rate needs a positive number, not '0'.\n", Run("--final-learning-rate", "0").Error);
         var (help, usage, _) = Run("--help");
         Assert.Equal(0, help);
         Assert.Contains("--evaluate <path>", usage);
