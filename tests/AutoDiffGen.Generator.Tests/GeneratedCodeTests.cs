@@ -169,4 +169,120 @@ public class GeneratedCodeTests
         backward = backward.Substring(0, backward.IndexOf("// Reverse sweep.", System.StringComparison.Ordinal));
         Assert.DoesNotContain("r = ", backward.Substring(backward.IndexOf("// Forward sweep", System.StringComparison.Ordinal)));
     }
+
+    private const string FusedNote = "each trip's reverse runs right after it";
+
+    [Fact]
+    public void IndependentTripsRunTheirReverseRightAfterThemselves()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y, int n)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        double t = Math.Sin(x * i + y);
+                        sum += t * t * y;
+                    }
+
+                    return sum * x;
+                }
+            }
+            """, "F");
+        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+        Assert.Contains(FusedNote, pullback);
+
+        // The sum's adjoint is known before the loop; no loop runs backwards; the trip pushes t and pops it back.
+        string forward = pullback.Substring(pullback.IndexOf("// Forward sweep", System.StringComparison.Ordinal));
+        forward = forward.Substring(0, forward.IndexOf("// Reverse sweep", System.StringComparison.Ordinal));
+        Assert.Contains("_d_sum = x * ", forward);
+        Assert.Contains("_doubleTape.Push(t);", forward);
+        Assert.Contains("t = _doubleTape.Pop();", forward);
+        Assert.DoesNotContain("i >= 0; i--", pullback);
+
+        // x's contribution after the loop adds to what the trips gave.
+        Assert.Contains("_d_x += sum * ", pullback);
+        Assert.DoesNotContain("Reserve(", pullback);
+    }
+
+    [Theory]
+    [InlineData("""
+        double sum = 0;
+        double t = x;
+        for (int i = 0; i < n; i++)
+        {
+            sum += t * t;
+            t = Math.Sin(t + x);
+        }
+
+        return sum;
+        """)]
+    [InlineData("""
+        double sum = 0;
+        double t = x;
+        for (int i = 0; i < n; i++)
+        {
+            if (i % 2 == 0)
+            {
+                t = Math.Sin(x * (i + 1));
+            }
+
+            sum += t * t;
+        }
+
+        return sum;
+        """)]
+    [InlineData("""
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double t = Math.Exp(x * i);
+            sum += t * t;
+        }
+
+        return Math.Log(sum);
+        """)]
+    [InlineData("""
+        double[] state = new double[2];
+        double total = 0;
+        for (int k = 0; k < n; k++)
+        {
+            state[k % 2] = Math.Sin(x * k + state[(k + 1) % 2]);
+            total += state[0] * state[1];
+        }
+
+        return total;
+        """)]
+    [InlineData("""
+        double[] state = new double[n];
+        double total = 0;
+        for (int k = 0; k < n; k++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                state[j] = Math.Sin(x * j);
+            }
+
+            total += state[0] * state[n - 1];
+        }
+
+        return total;
+        """)]
+    public void TripsThatReadAnEarlierTripsValuesOrNeedTheFinalSumStayApart(string body)
+    {
+        string code = Generated($$"""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, int n)
+                {
+                    {{body}}
+                }
+            }
+            """, "F");
+        Assert.DoesNotContain(FusedNote, code);
+    }
 }

@@ -40,7 +40,7 @@ internal static class DeadCodeElimination
         switch (statement)
         {
             case AssignStatement assign:
-                if (!live.Contains(assign.Target))
+                if (!live.Contains(assign.Target) && !PopsTape(assign.Value))
                 {
                     return null;
                 }
@@ -62,7 +62,7 @@ internal static class DeadCodeElimination
                 Variables.CollectReads(deconstruct.Value, live);
                 return deconstruct;
             case ElementAssignStatement element:
-                if (!live.Contains(element.Array))
+                if (!live.Contains(element.Array) && !PopsTape(element.Value))
                 {
                     return null;
                 }
@@ -158,6 +158,9 @@ internal static class DeadCodeElimination
         live.UnionWith(liveAround);
         return result;
     }
+
+    /// <summary>A pop stays even when its value is dead: the pops after it must find their values on top.</summary>
+    private static bool PopsTape(IrExpression value) => value is TapePopExpression;
 
     private static void Read(IrStatement statement, HashSet<string> live) =>
         Variables.CollectReads(new Block(EquatableArray.Create(statement)), live);

@@ -249,7 +249,8 @@ internal static class SourceEmitter
             signatures.AdjointBufferParameters,
             signatures.OutputSeedParameters,
             method.ReturnsValue ? new[] { $"{method.ReturnType.ToCSharp()} {seed}" } : new string[0]);
-        var reads = new HashSet<string>();
+        // The adjoint buffers are the backward core's results: what fused loops add into them stays.
+        var reads = new HashSet<string>(differentiated.ShadowParameterNames);
         Analysis.Variables.CollectReads(pullback.Reverse!, reads);
         if (pullback.Gradient is not null)
         {
@@ -356,11 +357,18 @@ internal static class SourceEmitter
             foreach (TapeDeclaration tape in pullback.Tapes)
             {
                 code.Line($"int {tape.Name}Start = {tape.Name}.Count;");
+                if (pullback.MeasuredForward is not null)
+                {
+                    // Fused loops rewind the tape after each trip: its peak is the largest count seen.
+                    code.Line($"int {tape.Name}Peak = 0;");
+                }
             }
 
-            new StatementPrinter(code).Block(pullback.Forward);
+            new StatementPrinter(code).Block(pullback.MeasuredForward ?? pullback.Forward);
         });
-        var terms = pullback.Tapes.Select(t => $"(long)({t.Name}.Count - {t.Name}Start) * {SizeOf(t.ElementType)}")
+        var terms = pullback.Tapes.Select(t => pullback.MeasuredForward is null
+                ? $"(long)({t.Name}.Count - {t.Name}Start) * {SizeOf(t.ElementType)}"
+                : $"(long)global::System.Math.Max({t.Name}Peak, {t.Name}.Count - {t.Name}Start) * {SizeOf(t.ElementType)}")
             .Concat(pullback.Scratch.Select(s => $"{s.Name}.ElementsSince({s.Mark}) * sizeof({s.ElementType})"))
             .ToList();
         writer.Line($"long bytes = {string.Join(" + ", terms)};");

@@ -82,6 +82,14 @@ internal sealed class StatementPrinter
             case TapeCommitStatement commit:
                 _writer.Line($"{commit.Cursor}.Commit();");
                 break;
+            case TapeMarkStatement mark:
+                _writer.Line($"int {mark.Mark} = {mark.Tape}.Count;");
+                break;
+            case TapeRewindStatement rewind:
+                // The tape-size query declares {tape}Start and {tape}Peak.
+                _writer.Line($"{rewind.Tape}Peak = global::System.Math.Max({rewind.Tape}Peak, {rewind.Tape}.Count - {rewind.Tape}Start);");
+                _writer.Line($"{rewind.Tape}.Truncate({rewind.Mark});");
+                break;
             case ElementAssignStatement element:
                 string target = $"{ExpressionPrinter.Identifier(element.Array)}[{string.Join(", ", element.Indices.Select(Expression))}]";
                 _writer.Line(element.Accumulate ? $"{target} += {Expression(element.Value)};" : $"{target} = {Expression(element.Value)};");

@@ -28,9 +28,13 @@ internal sealed record TapeDeclaration(string ElementType, string Name);
 internal sealed record ScratchDeclaration(string ElementType, string Name, string Mark);
 
 /// <summary>A generated method body with its hoisted locals, the tapes and scratch pools it uses, and notes on how it works.</summary>
-/// <param name="Forward">The forward sweep alone (reverse mode only), for the tape-size query and the backward core.</param>
+/// <param name="Forward">The forward sweep (reverse mode only), for the tape-size query and the backward core.</param>
 /// <param name="Reverse">The reverse sweep alone, up to but without the return (reverse mode only).</param>
 /// <param name="Gradient">The scalar gradient the pullback returns (reverse mode only; null when there is none).</param>
+/// <param name="MeasuredForward">
+/// Where loops run each trip's reverse right after the trip (their reverse sits inside <paramref name="Forward"/>):
+/// the forward sweep for the tape-size query, with those loops' reverse left out and the tape rewound after every trip.
+/// </param>
 internal sealed record GeneratedBody(
     EquatableArray<LocalDeclaration> Locals,
     EquatableArray<TapeDeclaration> Tapes,
@@ -39,7 +43,8 @@ internal sealed record GeneratedBody(
     EquatableArray<string> Notes,
     Block Forward,
     Block? Reverse = null,
-    IrExpression? Gradient = null);
+    IrExpression? Gradient = null,
+    Block? MeasuredForward = null);
 
 /// <summary>
 /// Everything the emitter needs for one <c>[Differentiable]</c> method: the cache boundary between

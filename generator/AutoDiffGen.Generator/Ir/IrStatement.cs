@@ -57,6 +57,18 @@ internal sealed record TapeReaderStatement(string Tape, string Reader) : IrState
 /// <summary>Hands a writer's or reader's position back to its tape (<c>cursor.Commit();</c>).</summary>
 internal sealed record TapeCommitStatement(string Cursor) : IrStatement;
 
+/// <summary>
+/// The tape-size query's mark at the start of a fused loop's trip (<c>int mark = tape.Count;</c>); see
+/// <see cref="TapeRewindStatement"/>.
+/// </summary>
+internal sealed record TapeMarkStatement(string Tape, string Mark) : IrStatement;
+
+/// <summary>
+/// The tape-size query's end of a fused loop's trip: records the tape's peak, then takes the trip's pushes back to
+/// the mark, as the trip's reverse would pop them.
+/// </summary>
+internal sealed record TapeRewindStatement(string Tape, string Mark) : IrStatement;
+
 /// <summary>Returns the scratch arrays rented since the mark: the last statement before returning.</summary>
 internal sealed record ReleaseScratchStatement(string Scratch, string Mark) : IrStatement;
 

@@ -131,7 +131,23 @@ internal sealed class ReverseMode
 
         (List<IrStatement> forward, List<IrStatement> reverse) = BuildBlock(_method.Body, 0);
         var reverseSweep = new List<IrStatement>(SeedOutputs());
-        List<IrStatement> reverseStatements = FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList());
+        reverseSweep.AddRange(FirstContributionsAssign(Rematerialization.Substitute(new Block(reverse.ToEquatableArray()), _rematerialized).Statements.ToList()));
+
+        // The return reads the gradient's adjoints.
+        IrExpression[] gradient = _method.Parameters
+            .Where(p => p.IsDifferentiable && p.Array is null)
+            .Select(p => _activity.IsActive(p.Name) ? Expr.Var(Adjoint(p.Name), p.Type) : (IrExpression)Expr.Constant(0, p.Type))
+            .ToArray();
+        string[] gradientReads = gradient.SelectMany(Variables.ReadBy).ToArray();
+
+        // Loops whose trips are independent run each trip's reverse right after it: the tape holds one trip.
+        var unfused = new List<IrStatement>(forward);
+        List<IndependentTrips.Fused> fused;
+        (forward, reverseSweep, fused) = IndependentTrips.Apply(
+            forward, reverseSweep, gradientReads, _adjoints.Where(a => !_arrays.ContainsKey(a.Key)).ToDictionary(a => a.Value, a => a.Key));
+        Block? measuredForward = fused.Count == 0
+            ? null
+            : new Block(IndependentTrips.MeasuredForward(unfused, fused, AddLocalInline).ToEquatableArray());
 
         // Values a call-free loop carries from trip to trip get locals of their own while it runs.
         Dictionary<string, ScalarType> adjointTypes = ScalarAdjointTypes();
@@ -149,14 +165,17 @@ internal sealed class ReverseMode
         }
 
         forward = LoopCarriedLocals.Apply(forward, DeclareLoopLocal, scalarTypes);
-        reverseSweep.AddRange(LoopCarriedLocals.Apply(reverseStatements, DeclareLoopLocal, scalarTypes));
+        reverseSweep = LoopCarriedLocals.Apply(reverseSweep, DeclareLoopLocal, scalarTypes);
 
-        // Resets nothing reads again go; the return reads the gradient's adjoints.
-        IrExpression[] gradient = _method.Parameters
-            .Where(p => p.IsDifferentiable && p.Array is null)
-            .Select(p => _activity.IsActive(p.Name) ? Expr.Var(Adjoint(p.Name), p.Type) : (IrExpression)Expr.Constant(0, p.Type))
-            .ToArray();
-        reverseSweep = DeadAdjointResets.Drop(reverseSweep, adjointTypes, gradient.SelectMany(Variables.ReadBy));
+        // Resets nothing reads again go (in fused loops too: the reverse sweep reads what they leave).
+        reverseSweep = DeadAdjointResets.Drop(reverseSweep, adjointTypes, gradientReads);
+        if (fused.Count > 0)
+        {
+            var readLater = new HashSet<string>(gradientReads);
+            Variables.CollectReads(new Block(reverseSweep.ToEquatableArray()), readLater);
+            forward = DeadAdjointResets.Drop(forward, adjointTypes, readLater);
+        }
+
         reverseSweep.AddRange(_resources.Releases);
 
         var body = new List<IrStatement>();
@@ -191,6 +210,11 @@ internal sealed class ReverseMode
         if (_resources.UsesTape)
         {
             notes.Add($"Values overwritten inside loops that the reverse sweep needs ({string.Join(", ", _saved.Where(_assignedInLoop.Contains).OrderBy(n => n, System.StringComparer.Ordinal))}) are pushed on a tape in the forward sweep and popped in the reverse sweep; the tape is reused, so this allocates nothing in steady state.");
+        }
+
+        if (fused.Count > 0)
+        {
+            notes.Add($"The trips of the loops over {string.Join(", ", fused.Select(f => f.Counter))} are independent (each writes what it reads, or only adds into a sum), so each trip's reverse runs right after it, in the forward sweep: the tape holds one trip's values at a time.");
         }
 
         if (_saved.Any(s => !_assignedInLoop.Contains(s)))
@@ -243,7 +267,8 @@ internal sealed class ReverseMode
             notes.ToEquatableArray(),
             new Block(forward.ToEquatableArray()),
             new Block(reverseSweep.ToEquatableArray()),
-            gradientValue);
+            gradientValue,
+            measuredForward);
     }
 
     /// <summary>Whether the reverse sweep reads a (recomputed) value: some partial, index or argument used it before substitution.</summary>

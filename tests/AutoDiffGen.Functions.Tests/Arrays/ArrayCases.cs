@@ -92,5 +92,13 @@ internal static class ArrayCases
             (a, s) => ArrayFunctions.ArrayPerTrip(a[0], 6),
             (a, s, d) => (ArrayFunctions.ArrayPerTripGradient(a[0], 6, d[0]), new double[0]),
             (a, s, t, ts) => ArrayFunctions.ArrayPerTripTangent(a[0], 6, t[0])),
+        new("SumOverPoints", new[] { 3 }, 1,
+            (a, s) => ArrayFunctions.SumOverPoints(a[0], s[0], 7),
+            (a, s, d) => { var r = ArrayFunctions.SumOverPointsGradient(a[0], s[0], 7, d[0]); return (r.Value, new[] { r.Gradient }); },
+            (a, s, t, ts) => ArrayFunctions.SumOverPointsTangent(a[0], s[0], 7, t[0], ts[0])),
+        new("PartlyOverwrittenPerTrip", new[] { 3 }, 0,
+            (a, s) => ArrayFunctions.PartlyOverwrittenPerTrip(a[0], 5),
+            (a, s, d) => (ArrayFunctions.PartlyOverwrittenPerTripGradient(a[0], 5, d[0]), new double[0]),
+            (a, s, t, ts) => ArrayFunctions.PartlyOverwrittenPerTripTangent(a[0], 5, t[0])),
     };
 }

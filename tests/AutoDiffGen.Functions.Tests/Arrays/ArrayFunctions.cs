@@ -268,4 +268,47 @@ public static partial class ArrayFunctions
 
         return sum;
     }
+    /// <summary>
+    /// A likelihood-shaped sum over points: each trip fills a local array whole before reading it, so the trips are
+    /// independent and each point's reverse runs right after it.
+    /// </summary>
+    [Differentiable]
+    public static double SumOverPoints(ReadOnlySpan<double> center, double scale, int points)
+    {
+        int d = center.Length;
+        double[] offset = new double[d];
+        double total = 0;
+        for (int p = 0; p < points; p++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                offset[j] = Math.Sin(p + j * 0.5) - center[j];
+            }
+
+            double norm = 0;
+            for (int j = 0; j < d; j++)
+            {
+                norm += Math.Sin(offset[j]) * offset[j] * scale;
+            }
+
+            total += Math.Exp(-norm);
+        }
+
+        return total;
+    }
+
+    /// <summary>Each trip overwrites only part of a local array and reads the rest from earlier trips: not independent.</summary>
+    [Differentiable]
+    public static double PartlyOverwrittenPerTrip(ReadOnlySpan<double> x, int trips)
+    {
+        double[] state = new double[2];
+        double total = 0;
+        for (int k = 0; k < trips; k++)
+        {
+            state[k % 2] = Math.Sin(x[k % x.Length] + state[(k + 1) % 2]);
+            total += state[0] * state[1];
+        }
+
+        return total;
+    }
 }

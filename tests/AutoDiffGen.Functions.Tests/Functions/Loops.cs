@@ -367,4 +367,106 @@ public static partial class Loops
 
         return (b + b) * (c - -0.02) + x;
     }
+    // Independent trips: each trip's reverse runs right after it, in the forward sweep (the tape holds one trip).
+
+    [Differentiable, Sample(-1, 1, Ints = new[] { 0, 1, 5 })]
+    public static double SumOfIndependentTerms(double x, double y, int n)
+    {
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double t = Math.Sin(x * i + y);
+            sum += t * t * y;
+        }
+
+        return sum;
+    }
+
+    /// <summary>x also reaches the result after the loop: that first contribution must add to what the trips gave.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 0, 2, 5 })]
+    public static double ScaledSumOfIndependentTerms(double x, double y, int n)
+    {
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double t = Math.Cos(x * (i + 1)) * y;
+            sum = sum + t * t;
+        }
+
+        return sum * x + y;
+    }
+
+    /// <summary>Two sums over independent trips, one after the other, and a branch inside each trip.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 1, 4 })]
+    public static double TwoIndependentLoops(double x, double y, int n)
+    {
+        double first = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double t = Math.Exp(x * i * 0.25);
+            if (i % 2 == 0)
+            {
+                t = t * y;
+            }
+
+            first += t * t;
+        }
+
+        double second = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double u = Math.Tanh(y * j + first);
+            second += u * u * x;
+        }
+
+        return first + 2 * second;
+    }
+
+    /// <summary>The sum's adjoint needs the sum itself (log), known only after the loop: the trips are not fused.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 1, 4 })]
+    public static double LogOfSumOfTerms(double x, int n)
+    {
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double t = Math.Exp(x * i);
+            sum += t * t;
+        }
+
+        return Math.Log(sum);
+    }
+
+    /// <summary>Each trip reads the value the previous trip left: not independent.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 1, 4 })]
+    public static double TripReadsThePreviousTrip(double x, int n)
+    {
+        double sum = 0;
+        double t = x;
+        for (int i = 0; i < n; i++)
+        {
+            sum += t * t;
+            t = Math.Sin(t + x);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Odd trips keep the value an even trip wrote: not independent.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 1, 4 })]
+    public static double TripMayKeepThePreviousValue(double x, int n)
+    {
+        double sum = 0;
+        double t = x;
+        for (int i = 0; i < n; i++)
+        {
+            if (i % 2 == 0)
+            {
+                t = Math.Sin(x * (i + 1));
+            }
+
+            sum += t * t;
+        }
+
+        return sum;
+    }
 }

@@ -1,0 +1,622 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Analysis;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Transforms;
+
+/// <summary>
+/// Runs the reverse of each trip of a loop right after the trip itself, in the forward sweep, when the trips are
+/// independent: the tape then holds one trip's values at a time instead of every trip's. This is what a careful
+/// hand-written gradient of a likelihood does: for each data point, compute the point's terms, then its gradient.
+/// </summary>
+/// <remarks>
+/// <para>A top-level counting loop F of the forward sweep and its reverse R qualify when (checked here, else the
+/// loop is left alone):</para>
+/// <list type="bullet">
+/// <item>No trip reads what an earlier trip wrote, except accumulators (<c>s = s + e</c>, nothing else touches
+/// <c>s</c>): every other value a trip reads is an input, or written earlier in the same trip. A local array counts
+/// as written once a counting loop over its whole length stores every element.</item>
+/// <item>What F and R write is used nowhere else, except additions into adjoints, which commute: R's additions may
+/// move before the code between F and R, as long as that code only adds into the same adjoints too.</item>
+/// <item>The adjoints R reads are known before F runs: the code between F and R computes them with plain
+/// assignments from the seed and from values F does not change (typically <c>_d_sum = seed</c> for a sum over
+/// trips). Those assignments are copied before F.</item>
+/// </list>
+/// <para>Only loops whose forward trips push onto a tape are fused: that is where the memory goes.</para>
+/// </remarks>
+internal static class IndependentTrips
+{
+    /// <summary>A fused loop: its counter, the loop as the forward sweep had it, and the tapes its trips push onto.</summary>
+    public sealed record Fused(string Counter, ForStatement Original, IReadOnlyList<string> Tapes);
+
+    /// <summary>
+    /// Fuses every qualifying loop, first to last. Returns the new forward sweep (fused loops, with the copied adjoint
+    /// assignments before them), the reverse sweep without the fused reverse loops, and what was fused.
+    /// </summary>
+    /// <param name="forward">The forward sweep.</param>
+    /// <param name="reverse">The reverse sweep, seeds first.</param>
+    /// <param name="liveOut">Names read after the reverse sweep (the returned gradient).</param>
+    /// <param name="primalOf">Each scalar adjoint's primal variable.</param>
+    public static (List<IrStatement> Forward, List<IrStatement> Reverse, List<Fused> Fused) Apply(
+        List<IrStatement> forward, List<IrStatement> reverse, IEnumerable<string> liveOut, IReadOnlyDictionary<string, string> primalOf)
+    {
+        var fused = new List<Fused>();
+        var after = new List<IrStatement> { new ReturnStatement(new TupleExpression(liveOut.Select(n => (IrExpression)Expr.Var(n, ScalarType.Inferred)).ToEquatableArray())) };
+        for (int i = 0; i < forward.Count; i++)
+        {
+            if (forward[i] is not ForStatement loop || Counter(loop) is not { } counter
+                || forward.Count(s => s is ForStatement other && Counter(other) == counter) != 1)
+            {
+                continue;
+            }
+
+            int r = reverse.FindIndex(s => s is ForStatement reversed && Counter(reversed) == counter);
+            if (r < 0 || reverse.FindLastIndex(s => s is ForStatement reversed && Counter(reversed) == counter) != r)
+            {
+                continue;
+            }
+
+            // Room reserved for the trips' pushes, and the reader of the reverse loop, hold every trip: a fused trip
+            // pushes and pops on its own instead.
+            List<IrStatement> candidateForward = forward, candidateReverse = reverse;
+            int f = i;
+            var cursors = new HashSet<string>(
+                forward.Take(i).OfType<TapeReserveStatement>().Select(w => w.Writer)
+                    .Concat(reverse.Take(r).OfType<TapeReaderStatement>().Select(rd => rd.Reader))
+                    .Where(c => StatementUses.Of(new[] { forward[i], reverse[r] }).Mentions(c)));
+            if (cursors.Count > 0)
+            {
+                bool Cursor(IrStatement s) => s switch
+                {
+                    TapeReserveStatement w => cursors.Contains(w.Writer),
+                    TapeReaderStatement rd => cursors.Contains(rd.Reader),
+                    TapeCommitStatement c => cursors.Contains(c.Cursor),
+                    _ => false,
+                };
+                f = i - forward.Take(i).Count(Cursor);
+                r -= reverse.Take(r).Count(Cursor);
+                candidateForward = forward.Select(s => WithoutCursors(s, cursors)).Where(s => !Cursor(s)).ToList();
+                candidateReverse = reverse.Select(s => WithoutCursors(s, cursors)).Where(s => !Cursor(s)).ToList();
+            }
+
+            if (TryFuse(candidateForward, f, candidateReverse, r, after, primalOf) is not { } plan)
+            {
+                continue;
+            }
+
+            forward = candidateForward;
+            reverse = candidateReverse;
+            i = f;
+            loop = (ForStatement)forward[i];
+            var reversedLoop = (ForStatement)reverse[r];
+
+            List<IrStatement> hoisted = plan.Hoisted;
+
+            var tapes = new List<string>();
+            Visit(loop.Body.Statements, s =>
+            {
+                if (s is TapePushStatement push && !tapes.Contains(push.Tape))
+                {
+                    tapes.Add(push.Tape);
+                }
+            });
+            fused.Add(new Fused(counter, loop, tapes));
+            forward[i] = loop with { Body = new Block(loop.Body.Statements.AddRange(reversedLoop.Body.Statements)) };
+            forward.InsertRange(i, hoisted);
+            i += hoisted.Count;
+            reverse.RemoveAt(r);
+            reverse = AddInto(reverse.Take(r), plan.AddedInto).Concat(reverse.Skip(r)).ToList();
+        }
+
+        return (forward, reverse, fused);
+    }
+
+    /// <summary>
+    /// The forward sweep alone, for the tape-size query: each fused loop as it was, with every trip's pushes taken
+    /// back after it (as its reverse would pop them) once the peak is recorded.
+    /// </summary>
+    public static List<IrStatement> MeasuredForward(List<IrStatement> forward, IReadOnlyList<Fused> fused, System.Func<string, string> allocateMark)
+    {
+        var measured = new List<IrStatement>(forward);
+        foreach (Fused loop in fused)
+        {
+            int i = measured.FindIndex(s => s is ForStatement f && Counter(f) == loop.Counter);
+            var marks = loop.Tapes.Select(t => (Tape: t, Mark: allocateMark(t + "TripStart"))).ToList();
+            var body = new List<IrStatement>();
+            body.AddRange(marks.Select(m => (IrStatement)new TapeMarkStatement(m.Tape, m.Mark)));
+            body.AddRange(loop.Original.Body.Statements);
+            body.AddRange(marks.Select(m => (IrStatement)new TapeRewindStatement(m.Tape, m.Mark)));
+            measured[i] = loop.Original with { Body = new Block(body.ToEquatableArray()) };
+        }
+
+        return measured;
+    }
+
+    /// <summary>
+    /// A fusion's plan: the assignments to copy before the loop, and the adjoints R adds into whose first
+    /// contributions between F and R were plain assignments (<c>_d_x = e</c>, where <c>_d_x</c> was still zero): once
+    /// R's trips have run first they must add (<c>_d_x += e</c>), and a reset of the still-zero value goes.
+    /// </summary>
+    private sealed record Plan(List<IrStatement> Hoisted, HashSet<string> AddedInto);
+
+    /// <summary>The plan when the loop can be fused, else null.</summary>
+    private static Plan? TryFuse(List<IrStatement> forward, int f, List<IrStatement> reverse, int r, List<IrStatement> afterReverse, IReadOnlyDictionary<string, string> primalOf)
+    {
+        var loop = (ForStatement)forward[f];
+        var reversed = (ForStatement)reverse[r];
+        string counter = Counter(loop)!;
+        bool pushes = false;
+        Visit(loop.Body.Statements, s => pushes |= s is TapePushStatement);
+        if (!pushes)
+        {
+            return null;
+        }
+
+        List<IrStatement> before = forward.Take(f).ToList();
+        List<IrStatement> between = forward.Skip(f + 1).Concat(reverse.Take(r)).ToList();
+        StatementUses loopUses = StatementUses.Of(new[] { loop });
+        StatementUses reverseUses = StatementUses.Of(reversed.Body.Statements);
+        StatementUses beforeUses = StatementUses.Of(before);
+        StatementUses betweenUses = StatementUses.Of(between);
+        StatementUses afterUses = StatementUses.Of(reverse.Skip(r + 1).Concat(afterReverse));
+        if (loopUses.HasUnknown || reverseUses.HasUnknown || betweenUses.HasUnknown || afterUses.HasUnknown
+            || reverseUses[counter].HasFlag(Use.Write))
+        {
+            return null;
+        }
+
+        // Accumulators: only added into by F's trips, untouched by R.
+        var accumulators = new HashSet<string>(loopUses.Names.Where(n => loopUses[n] == Use.Accumulate && !reverseUses.Mentions(n)));
+
+        // What the fused trips write must not be seen elsewhere; R's additions into adjoints may meet other additions only.
+        var locals = new HashSet<string>();
+        var addedInto = new HashSet<string>();
+        foreach (string name in loopUses.Names.Concat(reverseUses.Names).Distinct())
+        {
+            if (accumulators.Contains(name))
+            {
+                continue;
+            }
+
+            Use inLoop = loopUses[name];
+            Use inReverse = reverseUses[name];
+            bool writtenInLoop = (inLoop & (Use.Write | Use.Accumulate)) != 0;
+            if (!writtenInLoop && inReverse == Use.Accumulate)
+            {
+                Use otherwise = betweenUses[name] & ~Use.Accumulate;
+                if (otherwise == Use.None)
+                {
+                    continue;
+                }
+
+                // A plain assignment between F and R is a first contribution (or a reset of a zero) only where nothing
+                // between assigns the primal: its reverse is what resets an adjoint that held something.
+                if (otherwise != Use.Write
+                    || !primalOf.TryGetValue(name, out string? primal)
+                    || ((loopUses[primal] | reverseUses[primal] | betweenUses[primal]) & (Use.Write | Use.Accumulate)) != 0
+                    || !OnlyScalarAssignments(between, name))
+                {
+                    return null;
+                }
+
+                addedInto.Add(name);
+            }
+            else if (writtenInLoop || (inReverse & (Use.Write | Use.Accumulate)) != 0)
+            {
+                if (betweenUses.Mentions(name) || afterUses.Mentions(name))
+                {
+                    return null;
+                }
+
+                locals.Add(name);
+            }
+            else if ((betweenUses[name] & (Use.Write | Use.Accumulate)) != 0 && loopUses.Mentions(name))
+            {
+                return null; // an input of F that changes before R would have read it
+            }
+        }
+
+        // Trips are independent: nothing a trip reads comes from an earlier trip.
+        var lengths = ArrayLengths(before, forward.Concat(reverse));
+        if (!new TripScan(locals, accumulators, lengths).Independent(loop.Body.Statements, new HashSet<string> { counter }))
+        {
+            return null;
+        }
+
+        // R's inputs that the code between computes: copy those assignments (and what they need) before F.
+        var hoisted = new SortedDictionary<int, IrStatement>();
+        var pending = new Stack<string>(reverseUses.Names.Where(n =>
+            (reverseUses[n] & (Use.Write | Use.Accumulate)) == 0 && (betweenUses[n] & (Use.Write | Use.Accumulate)) != 0));
+        var visited = new HashSet<string>();
+        while (pending.Count > 0)
+        {
+            string name = pending.Pop();
+            if (!visited.Add(name))
+            {
+                continue;
+            }
+
+            List<int> writers = Enumerable.Range(0, between.Count)
+                .Where(i => (StatementUses.Of(new[] { between[i] })[name] & (Use.Write | Use.Accumulate)) != 0)
+                .ToList();
+            if (writers.Count != 1
+                || between[writers[0]] is not AssignStatement { Accumulate: false } assign
+                || assign.Target != name
+                || !IsPure(assign.Value)
+                || beforeUses.Mentions(name))
+            {
+                return null;
+            }
+
+            hoisted[writers[0]] = assign;
+            foreach (string read in Variables.ReadBy(assign.Value))
+            {
+                if ((betweenUses[read] & (Use.Write | Use.Accumulate)) != 0)
+                {
+                    pending.Push(read);
+                }
+                else if (locals.Contains(read) || accumulators.Contains(read))
+                {
+                    return null;
+                }
+            }
+        }
+
+        return new Plan(hoisted.Values.ToList(), addedInto);
+    }
+
+    /// <summary>Whether every statement that writes <paramref name="name"/> is a plain scalar assignment.</summary>
+    private static bool OnlyScalarAssignments(IEnumerable<IrStatement> statements, string name)
+    {
+        bool only = true;
+        Visit(statements, s =>
+        {
+            if (s is not (AssignStatement or IfStatement or ForStatement or WhileStatement or DoWhileStatement)
+                && (StatementUses.Of(new[] { s })[name] & Use.Write) != 0)
+            {
+                only = false;
+            }
+        });
+        return only;
+    }
+
+    /// <summary><c>_d_x = e</c> becomes <c>_d_x += e</c> for the named adjoints, and <c>_d_x = 0</c> goes.</summary>
+    private static IEnumerable<IrStatement> AddInto(IEnumerable<IrStatement> statements, HashSet<string> names)
+    {
+        if (names.Count == 0)
+        {
+            return statements;
+        }
+
+        Block Rewrite(Block block) => new(AddInto(block.Statements, names).ToEquatableArray());
+        var rewritten = new List<IrStatement>();
+        foreach (IrStatement statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement { Accumulate: false } assign when names.Contains(assign.Target):
+                    if (assign.Value is not ConstantExpression { IsZero: true })
+                    {
+                        rewritten.Add(assign with { Accumulate = true });
+                    }
+
+                    break;
+                case IfStatement branch:
+                    rewritten.Add(branch with { Then = Rewrite(branch.Then), Else = Rewrite(branch.Else) });
+                    break;
+                case ForStatement loop:
+                    rewritten.Add(loop with { Body = Rewrite(loop.Body) });
+                    break;
+                case WhileStatement loop:
+                    rewritten.Add(loop with { Body = Rewrite(loop.Body) });
+                    break;
+                case DoWhileStatement loop:
+                    rewritten.Add(loop with { Body = Rewrite(loop.Body) });
+                    break;
+                default:
+                    rewritten.Add(statement);
+                    break;
+            }
+        }
+
+        return rewritten;
+    }
+
+    /// <summary>The statement with pushes through the given writers and pops through the given readers made plain.</summary>
+    private static IrStatement WithoutCursors(IrStatement statement, HashSet<string> cursors)
+    {
+        Block Strip(Block block) => new(block.Statements.Select(s => WithoutCursors(s, cursors)).ToEquatableArray());
+        IrExpression Plain(IrExpression value) =>
+            value is TapePopExpression { Reader: { } reader } pop && cursors.Contains(reader) ? pop with { Reader = null } : value;
+        return statement switch
+        {
+            TapePushStatement { Writer: { } writer } push when cursors.Contains(writer) => push with { Writer = null },
+            AssignStatement assign => assign with { Value = Plain(assign.Value) },
+            ElementAssignStatement element => element with { Value = Plain(element.Value) },
+            IfStatement branch => branch with { Then = Strip(branch.Then), Else = Strip(branch.Else) },
+            ForStatement loop => loop with { Body = Strip(loop.Body) },
+            WhileStatement loop => loop with { Body = Strip(loop.Body) },
+            DoWhileStatement loop => loop with { Body = Strip(loop.Body) },
+            _ => statement,
+        };
+    }
+
+    /// <summary>The counter of a <c>for (i = …; …; …)</c> loop, else null.</summary>
+    private static string? Counter(ForStatement loop) =>
+        loop.Initializer.Count == 1 && loop.Initializer.Statements[0] is AssignStatement { Accumulate: false } init ? init.Target : null;
+
+    /// <summary>
+    /// Arrays rented once, before the loop, with a size that does not change afterwards (its variables are assigned
+    /// once, before the rent, or never): name → length.
+    /// </summary>
+    private static Dictionary<string, IrExpression> ArrayLengths(List<IrStatement> before, IEnumerable<IrStatement> all)
+    {
+        // Whole-variable assignments only: storing an element leaves an array's length alone.
+        var writes = new Dictionary<string, int>();
+        void Count(string name) => writes[name] = writes.TryGetValue(name, out int count) ? count + 1 : 1;
+        Visit(all, s =>
+        {
+            switch (s)
+            {
+                case AssignStatement assign:
+                    Count(assign.Target);
+                    break;
+                case DeclareStatement declare:
+                    Count(declare.Name);
+                    break;
+                case DeconstructStatement deconstruct:
+                    foreach (string target in deconstruct.Targets)
+                    {
+                        Count(target);
+                    }
+
+                    break;
+                case AllocateArrayStatement allocation:
+                    Count(allocation.Name);
+                    break;
+            }
+        });
+
+        var lengths = new Dictionary<string, IrExpression>();
+        var assignedSoFar = new HashSet<string>();
+        foreach (IrStatement statement in before)
+        {
+            if (statement is AssignStatement { Accumulate: false, Value: RentArrayExpression { Sizes.Count: 1 } rent } assign
+                && writes.TryGetValue(assign.Target, out int rents) && rents == 1
+                && Variables.ReadBy(rent.Sizes[0]).All(n => !writes.ContainsKey(n) || (writes[n] == 1 && assignedSoFar.Contains(n))))
+            {
+                lengths[assign.Target] = rent.Sizes[0];
+            }
+
+            if (statement is AssignStatement plain)
+            {
+                assignedSoFar.Add(plain.Target);
+            }
+        }
+
+        return lengths;
+    }
+
+    /// <summary>Arithmetic on variables and constants only: no calls, no tape, no array reads.</summary>
+    private static bool IsPure(IrExpression expression) => expression switch
+    {
+        ConstantExpression or VariableExpression => true,
+        UnaryExpression unary => IsPure(unary.Operand),
+        BinaryExpression binary => IsPure(binary.Left) && IsPure(binary.Right),
+        CastExpression cast => IsPure(cast.Operand),
+        IntrinsicExpression intrinsic => intrinsic.Arguments.All(IsPure),
+        _ => false,
+    };
+
+    private static void Visit(IEnumerable<IrStatement> statements, System.Action<IrStatement> visit)
+    {
+        foreach (IrStatement statement in statements)
+        {
+            visit(statement);
+            switch (statement)
+            {
+                case IfStatement branch:
+                    Visit(branch.Then.Statements, visit);
+                    Visit(branch.Else.Statements, visit);
+                    break;
+                case WhileStatement loop:
+                    Visit(loop.Body.Statements, visit);
+                    break;
+                case DoWhileStatement loop:
+                    Visit(loop.Body.Statements, visit);
+                    break;
+                case ForStatement loop:
+                    Visit(loop.Initializer.Statements, visit);
+                    Visit(loop.Step.Statements, visit);
+                    Visit(loop.Body.Statements, visit);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Walks one trip's code in order, keeping the set of variables the trip has certainly written so far; a read
+    /// of a variable some trip writes, before this trip wrote it, would read the previous trip's value.
+    /// </summary>
+    private sealed class TripScan
+    {
+        private readonly HashSet<string> _carried;
+        private readonly HashSet<string> _accumulators;
+        private readonly Dictionary<string, IrExpression> _lengths;
+
+        public TripScan(HashSet<string> carried, HashSet<string> accumulators, Dictionary<string, IrExpression> lengths)
+        {
+            _carried = carried;
+            _accumulators = accumulators;
+            _lengths = lengths;
+        }
+
+        /// <summary>Whether the statements read nothing carried before writing it; <paramref name="written"/> grows as they run.</summary>
+        public bool Independent(IEnumerable<IrStatement> statements, HashSet<string> written)
+        {
+            foreach (IrStatement statement in statements)
+            {
+                if (!Independent(statement, written))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool Independent(IrStatement statement, HashSet<string> written)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    if (_accumulators.Contains(assign.Target))
+                    {
+                        return Reads(assign.Accumulate ? assign.Value : StatementUses.SelfAccumulation(assign)!, written);
+                    }
+
+                    if (!Reads(assign.Value, written) || (assign.Accumulate && !Read(assign.Target, written)))
+                    {
+                        return false;
+                    }
+
+                    written.Add(assign.Target);
+                    return true;
+                case ElementAssignStatement element:
+                    return element.Indices.All(i => Reads(i, written)) && Reads(element.Value, written)
+                        && (!element.Accumulate || _accumulators.Contains(element.Array) || Read(element.Array, written));
+                case DeconstructStatement deconstruct:
+                    if (!Reads(deconstruct.Value, written))
+                    {
+                        return false;
+                    }
+
+                    written.UnionWith(deconstruct.Targets);
+                    return true;
+                case DeclareStatement declare:
+                    if (!Reads(declare.Initializer, written))
+                    {
+                        return false;
+                    }
+
+                    written.Add(declare.Name);
+                    return true;
+                case TapeReserveStatement reserve:
+                    written.Add(reserve.Writer);
+                    return Reads(reserve.Count, written);
+                case TapeReaderStatement reader:
+                    written.Add(reader.Reader);
+                    return true;
+                case TapePushStatement or TapeCommitStatement or CommentStatement:
+                    return true; // a push saves whatever is there; the trip's reverse restores it and never uses it
+                case CallStatement call:
+                    return Reads(call.Value, written);
+                case IfStatement branch:
+                {
+                    if (!Reads(branch.Condition, written))
+                    {
+                        return false;
+                    }
+
+                    var whenTrue = new HashSet<string>(written);
+                    var whenFalse = new HashSet<string>(written);
+                    if (!Independent(branch.Then.Statements, whenTrue) || !Independent(branch.Else.Statements, whenFalse))
+                    {
+                        return false;
+                    }
+
+                    whenTrue.IntersectWith(whenFalse);
+                    written.UnionWith(whenTrue);
+                    return true;
+                }
+
+                case ForStatement loop:
+                {
+                    if (!Independent(loop.Initializer.Statements, written) || !Reads(loop.Condition, written))
+                    {
+                        return false;
+                    }
+
+                    var inside = new HashSet<string>(written);
+                    if (!Independent(loop.Body.Statements, inside) || !Independent(loop.Step.Statements, inside))
+                    {
+                        return false;
+                    }
+
+                    written.UnionWith(FilledArrays(loop));
+                    return true;
+                }
+
+                case WhileStatement loop:
+                    return Reads(loop.Condition, written) && Independent(loop.Body.Statements, new HashSet<string>(written));
+                case DoWhileStatement loop:
+                {
+                    var inside = new HashSet<string>(written);
+                    return Independent(loop.Body.Statements, inside) && Reads(loop.Condition, inside);
+                }
+
+                default:
+                    return false;
+            }
+        }
+
+        private bool Read(string name, HashSet<string> written) => !_carried.Contains(name) || written.Contains(name);
+
+        private bool Reads(IrExpression? expression, HashSet<string> written) =>
+            expression is null || Variables.ReadBy(expression).All(n => Read(n, written));
+
+        /// <summary>
+        /// Local arrays a counting loop <c>for (i = 0; i &lt; n; i++)</c> fills whole: its body stores <c>a[i]</c> on
+        /// every trip, <c>a</c> has length n, and the loop reads no element of <c>a</c>.
+        /// </summary>
+        private IEnumerable<string> FilledArrays(ForStatement loop)
+        {
+            if (loop.Initializer.Count != 1 || loop.Step.Count != 1
+                || loop.Initializer.Statements[0] is not AssignStatement { Value: ConstantExpression { IsZero: true } } init
+                || loop.Condition is not BinaryExpression { Operator: BinaryOperator.Less, Left: VariableExpression counter } condition
+                || counter.Name != init.Target
+                || loop.Step.Statements[0] is not AssignStatement { Value: BinaryExpression { Operator: BinaryOperator.Add, Left: VariableExpression stepped, Right: ConstantExpression { Value: 1 } } } step
+                || step.Target != init.Target || stepped.Name != init.Target)
+            {
+                yield break;
+            }
+
+            var readInLoop = new HashSet<string>();
+            Visit(loop.Body.Statements, s =>
+            {
+                if (s is not (TapePushStatement or IfStatement or ForStatement or WhileStatement or DoWhileStatement))
+                {
+                    Variables.CollectReads(new Block(EquatableArray.Create(s)), readInLoop);
+                }
+                else if (s is IfStatement branch)
+                {
+                    Variables.CollectReads(branch.Condition, readInLoop);
+                }
+                else if (s is ForStatement inner)
+                {
+                    Variables.CollectReads(inner.Condition, readInLoop);
+                }
+                else if (s is WhileStatement whileLoop)
+                {
+                    Variables.CollectReads(whileLoop.Condition, readInLoop);
+                }
+                else if (s is DoWhileStatement doLoop)
+                {
+                    Variables.CollectReads(doLoop.Condition, readInLoop);
+                }
+            });
+            foreach (IrStatement statement in loop.Body.Statements)
+            {
+                if (statement is ElementAssignStatement { Accumulate: false } store
+                    && store.Indices.Count == 1 && store.Indices[0] is VariableExpression index && index.Name == init.Target
+                    && _lengths.TryGetValue(store.Array, out IrExpression? length)
+                    && length.Equals(condition.Right)
+                    && !readInLoop.Contains(store.Array))
+                {
+                    yield return store.Array;
+                }
+            }
+        }
+    }
+}
