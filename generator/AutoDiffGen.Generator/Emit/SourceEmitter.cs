@@ -121,6 +121,25 @@ internal static class SourceEmitter
         ElementwiseEmitter.Emit(writer, differentiated);
     }
 
+    /// <summary>
+    /// A body with loops is compiled optimized from its first call: a gradient is often called a few times over long
+    /// loops, which tiered compilation would run as unoptimized, then on-stack-replaced, code.
+    /// </summary>
+    private static void OptimizeLoopsFromTheFirstCall(CodeWriter writer, Block body)
+    {
+        if (HasLoop(body))
+        {
+            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        }
+    }
+
+    private static bool HasLoop(Block block) => block.Statements.Any(statement => statement switch
+    {
+        ForStatement or WhileStatement or DoWhileStatement => true,
+        IfStatement branch => HasLoop(branch.Then) || HasLoop(branch.Else),
+        _ => false,
+    });
+
     private static int CountStatements(Block block) => block.Statements.Sum(statement => 1 + statement switch
     {
         IfStatement branch => CountStatements(branch.Then) + CountStatements(branch.Else),
@@ -219,6 +238,7 @@ internal static class SourceEmitter
         }
 
         writer.Line(GeneratedCodeAttribute);
+        OptimizeLoopsFromTheFirstCall(writer, differentiated.Pullback.Body);
         bool checksBuffers = signatures.ArrayInputs.Any() || signatures.Outputs.Any();
         if (!checksBuffers)
         {
@@ -266,6 +286,10 @@ internal static class SourceEmitter
             // Small and tape-free: cheaper inlined into the caller's reverse sweep than called, often many times.
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         }
+        else
+        {
+            OptimizeLoopsFromTheFirstCall(writer, pullback.Body);
+        }
 
         writer.Open($"{signatures.Modifiers} {signatures.ScalarGradientType ?? "void"} {method.Name}Backward({parameters})");
         EmitWithDeclarations(writer, pullback, code =>
@@ -301,6 +325,7 @@ internal static class SourceEmitter
         }
 
         writer.Line(GeneratedCodeAttribute);
+        OptimizeLoopsFromTheFirstCall(writer, differentiated.Tangent.Body);
         writer.Open($"{signatures.Modifiers} {result} {method.Name}Tangent({signatures.Join(new[] { signatures.Inputs }, signatures.TangentParameters)})");
         EmitOverlapChecks(writer, signatures, $"{method.Name}Tangent", signatures.Outputs.SelectMany(o => new[] { o.Name, signatures.DerivativeName(o) }));
         foreach (ParameterIr output in signatures.Outputs)
