@@ -285,4 +285,34 @@ public class GeneratedCodeTests
             """, "F");
         Assert.DoesNotContain(FusedNote, code);
     }
+
+    [Fact]
+    public void ElementsOfAnArrayNoLongerWrittenAreReadAgainInsteadOfTaped()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x, double y)
+                {
+                    double[] scaled = new double[x.Length];
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        scaled[i] = Math.Exp(x[i]);
+                    }
+
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double v = scaled[i];
+                        s += Math.Sin(v * y);
+                    }
+
+                    return s;
+                }
+            }
+            """, "F");
+        Assert.Contains("Recomputed in the reverse sweep instead of stored (v)", code);
+        Assert.DoesNotContain("Push(v", code);
+    }
 }

@@ -66,6 +66,26 @@ internal static class Rematerialization
             }
         });
 
+        // Where each written array is written last, by top-level statement: a read in a later top-level statement
+        // sees the final contents, and so does the reverse sweep (the restores of those writes come after it).
+        var lastWrite = new Dictionary<string, int>();
+        for (int top = 0; top < method.Body.Count; top++)
+        {
+            int position = top;
+            Variables.ForEachSimpleStatement(new Block(EquatableArray.Create(method.Body.Statements[top])), 0, (statement, _) =>
+            {
+                foreach (string array in ArraysWrittenBy(statement))
+                {
+                    lastWrite[array] = position;
+                }
+            });
+        }
+
+        foreach (string output in method.Parameters.Where(p => p.IsOutput).Select(p => p.Name))
+        {
+            lastWrite[output] = int.MaxValue;
+        }
+
         var parameters = new HashSet<string>(method.Parameters.Select(p => p.Name));
         var plan = new Plan();
         var stable = new HashSet<string>();
@@ -73,17 +93,19 @@ internal static class Rematerialization
         bool Stable(string name) =>
             (parameters.Contains(name) && !assignments.ContainsKey(name)) || inductionVariables.Contains(name) || stable.Contains(name);
 
-        void Visit(Block block, int loopDepth)
+        void Visit(Block block, int loopDepth, int top)
         {
             for (int p = 0; p < block.Count; p++)
             {
                 IrStatement statement = block.Statements[p];
+                int position = ReferenceEquals(block, method.Body) ? p : top;
+                var unchanged = new HashSet<string>(written.Where(a => !lastWrite.TryGetValue(a, out int last) || last < position));
                 if (statement is AssignStatement { Accumulate: false, Value: var value } assign
                     && !parameters.Contains(assign.Target)
                     && assignments.TryGetValue(assign.Target, out int count) && count == 1)
                 {
-                    if (IsCheap(value, written)
-                        && Variables.ReadBy(value).All(Stable)
+                    if (IsCheap(value, written, unchanged)
+                        && Variables.ReadBy(value).All(n => Stable(n) || (value is ElementExpression e && n == e.Array && unchanged.Contains(n)))
                         && !IsReadElsewhere(method.Body, assign.Target, block, p))
                     {
                         plan.Chosen[assign.Target] = value;
@@ -97,12 +119,12 @@ internal static class Rematerialization
 
                 foreach ((Block nested, int depth) in Nested(statement, loopDepth))
                 {
-                    Visit(nested, depth);
+                    Visit(nested, depth, position);
                 }
             }
         }
 
-        Visit(method.Body, 0);
+        Visit(method.Body, 0, 0);
         return plan;
     }
 
@@ -298,9 +320,62 @@ internal static class Rematerialization
         }).ToList().ToEquatableArray());
     }
 
-    private static bool IsCheap(IrExpression value, HashSet<string> written) => value switch
+    /// <summary>Arrays a statement writes: element stores, allocations, and arrays a call fills through a Span or array parameter.</summary>
+    private static IEnumerable<string> ArraysWrittenBy(IrStatement statement)
     {
-        ElementExpression element => !written.Contains(element.Array),
+        switch (statement)
+        {
+            case ElementAssignStatement element:
+                yield return element.Array;
+                break;
+            case AllocateArrayStatement allocation:
+                yield return allocation.Name;
+                break;
+            case AssignStatement assign:
+                yield return assign.Target; // an array variable pointed elsewhere
+                break;
+        }
+
+        var calls = new List<CallExpression>();
+        IrExpression? value = statement switch
+        {
+            AssignStatement assign => assign.Value,
+            DeconstructStatement deconstruct => deconstruct.Value,
+            CallStatement call => call.Value,
+            _ => null,
+        };
+        if (value is not null)
+        {
+            ExpressionSearch.Contains(value, e =>
+            {
+                if (e is CallExpression call)
+                {
+                    calls.Add(call);
+                }
+
+                return false;
+            });
+        }
+
+        foreach (CallExpression call in calls)
+        {
+            for (int i = 0; i < call.Arguments.Count && i < call.Target.Parameters.Count; i++)
+            {
+                if (call.Arguments[i] is ArrayReferenceExpression array && call.Target.Parameters[i].Array?.Kind is ArrayKind.Span or ArrayKind.Array)
+                {
+                    yield return array.Name;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An element of an array nothing writes from here on (<paramref name="unchanged"/>: written only by earlier
+    /// top-level statements), or a call-free int expression.
+    /// </summary>
+    private static bool IsCheap(IrExpression value, HashSet<string> written, HashSet<string> unchanged) => value switch
+    {
+        ElementExpression element => !written.Contains(element.Array) || unchanged.Contains(element.Array),
         _ => value.Type == ScalarType.Int && !ContainsCall(value),
     };
 

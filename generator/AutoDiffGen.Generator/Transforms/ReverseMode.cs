@@ -240,7 +240,7 @@ internal sealed class ReverseMode
         var recomputed = _rematerialized.Keys.Where(n => ReadInReverse(n) && !_recomputation.StepTemporaries.Contains(n)).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
         if (recomputed.Count > 0)
         {
-            notes.Add($"Recomputed in the reverse sweep instead of stored ({string.Join(", ", recomputed)}): each is an element of an array the method never writes, or an index, so reading it again is cheaper than taping it.");
+            notes.Add($"Recomputed in the reverse sweep instead of stored ({string.Join(", ", recomputed)}): each is an element of an array the method does not write from there on, or an index, so reading it again is cheaper than taping it.");
         }
 
         var stepTemporaries = _rematerialized.Keys.Where(n => ReadInReverse(n) && _recomputation.StepTemporaries.Contains(n)).OrderBy(n => n, System.StringComparer.Ordinal).ToList();

@@ -100,5 +100,9 @@ internal static class ArrayCases
             (a, s) => ArrayFunctions.PartlyOverwrittenPerTrip(a[0], 5),
             (a, s, d) => (ArrayFunctions.PartlyOverwrittenPerTripGradient(a[0], 5, d[0]), new double[0]),
             (a, s, t, ts) => ArrayFunctions.PartlyOverwrittenPerTripTangent(a[0], 5, t[0])),
+        new("OverwrittenAfterTheRead", new[] { 4 }, 0,
+            (a, s) => ArrayFunctions.OverwrittenAfterTheRead(a[0]),
+            (a, s, d) => (ArrayFunctions.OverwrittenAfterTheReadGradient(a[0], d[0]), new double[0]),
+            (a, s, t, ts) => ArrayFunctions.OverwrittenAfterTheReadTangent(a[0], t[0])),
     };
 }

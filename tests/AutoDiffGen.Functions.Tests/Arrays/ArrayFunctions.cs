@@ -311,4 +311,32 @@ public static partial class ArrayFunctions
 
         return total;
     }
+
+    /// <summary>
+    /// A local array read in one loop and overwritten by a later one: the reverse sweep must keep the values read,
+    /// since reading the array again would see the later writes.
+    /// </summary>
+    [Differentiable]
+    public static double OverwrittenAfterTheRead(ReadOnlySpan<double> x)
+    {
+        double[] a = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            a[i] = Math.Exp(x[i] * 0.5);
+        }
+
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = a[i];
+            s += Math.Sin(v) * v;
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            a[i] = s * x[i];
+        }
+
+        return s + a[0];
+    }
 }
