@@ -39,7 +39,7 @@ public class RandomProgramTests
     [Fact]
     public void GradientsOfRandomProgramsMatchFiniteDifferencesAndForwardMode()
     {
-        int checkedEntries = 0, skippedEntries = 0;
+        int checkedEntries = 0, skippedEntries = 0, fusedLoops = 0;
         RandomPrograms.Programs.Array[10].Sample(
             programs =>
             {
@@ -47,6 +47,8 @@ public class RandomProgramTests
                 GeneratorRun run = GeneratorRun.Run(source);
                 Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
                 Assert.True(!run.CompilerErrors.Any(), string.Join("\n", run.CompilerErrors) + "\n" + source);
+                fusedLoops += run.Result.Results.Single().GeneratedSources
+                    .Count(g => g.SourceText.ToString().Contains("each trip's reverse runs right after it", StringComparison.Ordinal));
                 Type type = run.Load().GetType("P")!;
                 var random = new Random(programs.Length * 7919 + source.Length);
                 for (int i = 0; i < programs.Length; i++)
@@ -61,6 +63,9 @@ public class RandomProgramTests
 
         // Points within a step of a branch boundary are skipped; they must stay rare.
         Assert.True(skippedEntries * 5 < checkedEntries, $"Skipped {skippedEntries} of {checkedEntries + skippedEntries} gradient entries.");
+
+        // The sums over independent trips must have exercised the fused reverse, not only the plain one.
+        Assert.True(fusedLoops >= 8, $"Only {fusedLoops} generated methods ran trips' reverses inside the forward sweep.");
     }
 
     [Fact]

@@ -8,8 +8,9 @@ namespace AutoDiffGen.Generator.Tests.Properties;
 
 /// <summary>
 /// Random programs in the differentiable subset: expressions, branches, loops (for, while) with break,
-/// continue and early return, calls of another [Differentiable] method. Generated as a small tree, then
-/// printed as C# with fresh names. Values stay bounded (inputs in [-1, 1], bounded functions, guarded
+/// continue and early return, calls of another [Differentiable] method, and sums over trips that each compute
+/// a value of their own (independent trips, whose reverse the generator runs right after each trip). Generated
+/// as a small tree, then printed as C# with fresh names. Values stay bounded (inputs in [-1, 1], bounded functions, guarded
 /// division) so finite differences are meaningful.
 /// </summary>
 internal static class RandomPrograms
@@ -34,7 +35,13 @@ internal static class RandomPrograms
     public sealed record Continue(Condition Condition) : Statement;
     public sealed record Return(Condition Condition, Expression Value) : Statement;
 
-    public sealed record Program(Statement[] Body, Expression Result);
+    /// <summary>
+    /// <c>double s = 0; for (…) { double t = sin(Local + i/4); if (Guard) t = Reassigned * t; s += t * Term; }</c>,
+    /// after the body; the result adds half of each sum.
+    /// </summary>
+    public sealed record SumLoop(Expression Local, Condition? Guard, Expression Reassigned, Expression Term);
+
+    public sealed record Program(Statement[] Body, Expression Result, SumLoop[] Sums);
 
     private static readonly string[] Readable = { "x", "y", "z", "a", "b", "c" };
     private static readonly string[] Writable = { "x", "a", "b", "c" };
@@ -101,7 +108,15 @@ internal static class RandomPrograms
         return Gen.Frequency(options.ToArray());
     }
 
-    public static readonly Gen<Program> Programs = Gen.Select(Statements(2, inLoop: false), Expressions(2), (b, r) => new Program(b, r));
+    private static readonly Gen<SumLoop> SumLoops = Gen.Select(
+        Expressions(1),
+        Gen.Frequency((1, Conditions(1).Select(c => (Condition?)c)), (1, Gen.Const((Condition?)null))),
+        Expressions(1),
+        Expressions(2),
+        (local, guard, reassigned, term) => new SumLoop(local, guard, reassigned, term));
+
+    public static readonly Gen<Program> Programs = Gen.Select(
+        Statements(2, inLoop: false), Expressions(2), SumLoops.Array[0, 2], (b, r, sums) => new Program(b, r, sums));
 
     /// <summary>Prints programs as [Differentiable] methods F0, F1, … of one class, with the helper they call.</summary>
     public static string Print(IReadOnlyList<Program> programs, string className)
@@ -116,7 +131,9 @@ internal static class RandomPrograms
             text.AppendLine("        double a = x * 0.5, b = y + 0.25, c = z;");
             var printer = new Printer(text);
             printer.Statements(programs[i].Body, 2);
-            text.AppendLine($"        return {printer.Expression(programs[i].Result)};\n    }}\n");
+            List<string> sums = programs[i].Sums.Select(sum => printer.Sum(sum, 2)).ToList();
+            string result = printer.Expression(programs[i].Result) + string.Concat(sums.Select(name => $" + 0.5 * {name}"));
+            text.AppendLine($"        return {result};\n    }}\n");
         }
 
         text.AppendLine("}");
@@ -186,6 +203,25 @@ internal static class RandomPrograms
                     Line(indent, $"if ({Condition(r.Condition)}) return {Expression(r.Value)};");
                     break;
             }
+        }
+
+        /// <summary>Prints a sum over trips; returns the sum's name.</summary>
+        public string Sum(SumLoop sum, int indent)
+        {
+            int id = _names++;
+            string total = $"s{id}", counter = $"i{id}", local = $"t{id}";
+            Line(indent, $"double {total} = 0;");
+            Line(indent, $"for (int {counter} = 0; {counter} < n; {counter}++)");
+            Line(indent, "{");
+            Line(indent + 1, $"double {local} = Math.Sin({Expression(sum.Local)} + 0.25 * {counter});");
+            if (sum.Guard is not null)
+            {
+                Line(indent + 1, $"if ({Condition(sum.Guard)}) {local} = {Expression(sum.Reassigned)} * {local};");
+            }
+
+            Line(indent + 1, $"{total} += {local} * ({Expression(sum.Term)});");
+            Line(indent, "}");
+            return total;
         }
 
         private string Condition(Condition condition) => $"{Expression(condition.Left)} {condition.Operator} {Expression(condition.Right)}";
