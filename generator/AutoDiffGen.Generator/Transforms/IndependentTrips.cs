@@ -27,8 +27,11 @@ namespace AutoDiffGen.Generator.Transforms;
 /// </remarks>
 internal static class IndependentTrips
 {
-    /// <summary>A fused loop: its counter, the loop as the forward sweep had it, and the tapes its trips push onto.</summary>
-    public sealed record Fused(string Counter, ForStatement Original, IReadOnlyList<string> Tapes);
+    /// <summary>
+    /// A fused loop: its counter, its forward trips alone, the tapes they push onto, and the adjoint assignments copied
+    /// before it.
+    /// </summary>
+    public sealed record Fused(string Counter, ForStatement Original, IReadOnlyList<string> Tapes, IReadOnlyList<IrStatement> Hoisted);
 
     /// <summary>
     /// Fuses every qualifying loop, first to last. Returns the new forward sweep (fused loops, with the copied adjoint
@@ -92,6 +95,9 @@ internal static class IndependentTrips
             var reversedLoop = (ForStatement)reverse[r];
 
             List<IrStatement> hoisted = plan.Hoisted;
+            (List<IrStatement> trip, List<IrStatement> tripReverse) = WithoutDeadRestores(
+                loop.Body.Statements.ToList(), reversedLoop.Body.Statements.ToList(), plan.Locals);
+            loop = loop with { Body = new Block(trip.ToEquatableArray()) };
 
             var tapes = new List<string>();
             Visit(loop.Body.Statements, s =>
@@ -101,11 +107,19 @@ internal static class IndependentTrips
                     tapes.Add(push.Tape);
                 }
             });
-            fused.Add(new Fused(counter, loop, tapes));
-            forward[i] = loop with { Body = new Block(loop.Body.Statements.AddRange(reversedLoop.Body.Statements)) };
+            fused.Add(new Fused(counter, loop, tapes, hoisted));
+            forward[i] = loop with { Body = new Block(trip.Concat(tripReverse).ToEquatableArray()) };
             forward.InsertRange(i, hoisted);
             i += hoisted.Count;
+
+            // The copied assignments leave the reverse sweep where nothing there reads their targets earlier.
             reverse.RemoveAt(r);
+            foreach (int moved in plan.Moved.OrderByDescending(m => m))
+            {
+                reverse.RemoveAt(moved);
+                r--;
+            }
+
             reverse = AddInto(reverse.Take(r), plan.AddedInto).Concat(reverse.Skip(r)).ToList();
         }
 
@@ -116,9 +130,11 @@ internal static class IndependentTrips
     /// The forward sweep alone, for the tape-size query: each fused loop as it was, with every trip's pushes taken
     /// back after it (as its reverse would pop them) once the peak is recorded.
     /// </summary>
+    /// <param name="forward">The forward sweep with the fused loops, as <see cref="Apply"/> returned it.</param>
     public static List<IrStatement> MeasuredForward(List<IrStatement> forward, IReadOnlyList<Fused> fused, System.Func<string, string> allocateMark)
     {
-        var measured = new List<IrStatement>(forward);
+        var copied = new HashSet<IrStatement>(fused.SelectMany(f => f.Hoisted), ReferenceComparer<IrStatement>.Instance);
+        var measured = forward.Where(s => !copied.Contains(s)).ToList();
         foreach (Fused loop in fused)
         {
             int i = measured.FindIndex(s => s is ForStatement f && Counter(f) == loop.Counter);
@@ -138,7 +154,11 @@ internal static class IndependentTrips
     /// contributions between F and R were plain assignments (<c>_d_x = e</c>, where <c>_d_x</c> was still zero): once
     /// R's trips have run first they must add (<c>_d_x += e</c>), and a reset of the still-zero value goes.
     /// </summary>
-    private sealed record Plan(List<IrStatement> Hoisted, HashSet<string> AddedInto);
+    /// <param name="Hoisted">The assignments to copy before the loop.</param>
+    /// <param name="Moved">Their indices in the reverse sweep, when they can move rather than be copied.</param>
+    /// <param name="AddedInto">Adjoints whose plain assignments between F and R must add instead.</param>
+    /// <param name="Locals">What the fused trips write that nothing else sees.</param>
+    private sealed record Plan(List<IrStatement> Hoisted, List<int> Moved, HashSet<string> AddedInto, HashSet<string> Locals);
 
     /// <summary>The plan when the loop can be fused, else null.</summary>
     private static Plan? TryFuse(List<IrStatement> forward, int f, List<IrStatement> reverse, int r, List<IrStatement> afterReverse, IReadOnlyDictionary<string, string> primalOf)
@@ -263,7 +283,55 @@ internal static class IndependentTrips
             }
         }
 
-        return new Plan(hoisted.Values.ToList(), addedInto);
+        // Moving (not copying) is right when nothing between reads or writes a moved target before its assignment.
+        int forwardAfter = forward.Count - f - 1;
+        bool movable = hoisted.All(h => h.Key >= forwardAfter
+            && !StatementUses.Of(between.Take(h.Key)).Mentions(((AssignStatement)h.Value).Target));
+        List<int> moved = movable ? hoisted.Keys.Select(k => k - forwardAfter).ToList() : new List<int>();
+        return new Plan(hoisted.Values.ToList(), moved, addedInto, locals);
+    }
+
+    /// <summary>
+    /// Drops the pushes that save a trip-local value's start-of-trip contents, with the pops at the trip's end that
+    /// restore it: no trip reads that value, and nothing after the loop does.
+    /// </summary>
+    /// <remarks>
+    /// Pushes at the top level of the trip pair, last first, with the plain pops at the top level of its reverse
+    /// (nested pushes are popped inside the nested reverse). A pair goes when the push is the first write of its
+    /// variable in the trip and the reverse reads the variable nowhere after the pop.
+    /// </remarks>
+    private static (List<IrStatement> Trip, List<IrStatement> Reverse) WithoutDeadRestores(
+        List<IrStatement> trip, List<IrStatement> reverse, HashSet<string> locals)
+    {
+        var dropTrip = new HashSet<int>();
+        var dropReverse = new HashSet<int>();
+        foreach (string tape in trip.OfType<TapePushStatement>().Select(p => p.Tape).Distinct().ToList())
+        {
+            List<int> pushes = Enumerable.Range(0, trip.Count)
+                .Where(i => trip[i] is TapePushStatement { Writer: null } push && push.Tape == tape).ToList();
+            List<int> pops = Enumerable.Range(0, reverse.Count)
+                .Where(i => reverse[i] is AssignStatement { Value: TapePopExpression { Reader: null } pop } && pop.Tape == tape).ToList();
+            if (pushes.Count != pops.Count)
+            {
+                continue;
+            }
+
+            for (int k = 0; k < pushes.Count; k++)
+            {
+                int push = pushes[k], pop = pops[pops.Count - 1 - k];
+                if (trip[push] is TapePushStatement { Value: VariableExpression saved }
+                    && ((AssignStatement)reverse[pop]).Target == saved.Name
+                    && locals.Contains(saved.Name)
+                    && (StatementUses.Of(trip.Take(push))[saved.Name] & (Use.Write | Use.Accumulate)) == 0
+                    && !StatementUses.Of(reverse.Skip(pop + 1)).Mentions(saved.Name))
+                {
+                    dropTrip.Add(push);
+                    dropReverse.Add(pop);
+                }
+            }
+        }
+
+        return (trip.Where((_, i) => !dropTrip.Contains(i)).ToList(), reverse.Where((_, i) => !dropReverse.Contains(i)).ToList());
     }
 
     /// <summary>Whether every statement that writes <paramref name="name"/> is a plain scalar assignment.</summary>
@@ -327,13 +395,15 @@ internal static class IndependentTrips
     private static IrStatement WithoutCursors(IrStatement statement, HashSet<string> cursors)
     {
         Block Strip(Block block) => new(block.Statements.Select(s => WithoutCursors(s, cursors)).ToEquatableArray());
-        IrExpression Plain(IrExpression value) =>
-            value is TapePopExpression { Reader: { } reader } pop && cursors.Contains(reader) ? pop with { Reader = null } : value;
+        bool Cursored(IrExpression value) => value is TapePopExpression { Reader: { } reader } && cursors.Contains(reader);
+        IrExpression Plain(IrExpression value) => ((TapePopExpression)value) with { Reader = null };
+
+        // Statements without a cursor stay the same instances: the copied adjoint assignments are found by reference.
         return statement switch
         {
             TapePushStatement { Writer: { } writer } push when cursors.Contains(writer) => push with { Writer = null },
-            AssignStatement assign => assign with { Value = Plain(assign.Value) },
-            ElementAssignStatement element => element with { Value = Plain(element.Value) },
+            AssignStatement assign when Cursored(assign.Value) => assign with { Value = Plain(assign.Value) },
+            ElementAssignStatement element when Cursored(element.Value) => element with { Value = Plain(element.Value) },
             IfStatement branch => branch with { Then = Strip(branch.Then), Else = Strip(branch.Else) },
             ForStatement loop => loop with { Body = Strip(loop.Body) },
             WhileStatement loop => loop with { Body = Strip(loop.Body) },

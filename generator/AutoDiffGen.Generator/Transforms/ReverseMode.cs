@@ -141,13 +141,12 @@ internal sealed class ReverseMode
         string[] gradientReads = gradient.SelectMany(Variables.ReadBy).ToArray();
 
         // Loops whose trips are independent run each trip's reverse right after it: the tape holds one trip.
-        var unfused = new List<IrStatement>(forward);
         List<IndependentTrips.Fused> fused;
         (forward, reverseSweep, fused) = IndependentTrips.Apply(
             forward, reverseSweep, gradientReads, _adjoints.Where(a => !_arrays.ContainsKey(a.Key)).ToDictionary(a => a.Value, a => a.Key));
         Block? measuredForward = fused.Count == 0
             ? null
-            : new Block(IndependentTrips.MeasuredForward(unfused, fused, AddLocalInline).ToEquatableArray());
+            : new Block(IndependentTrips.MeasuredForward(forward, fused, AddLocalInline).ToEquatableArray());
 
         // Values a call-free loop carries from trip to trip get locals of their own while it runs.
         Dictionary<string, ScalarType> adjointTypes = ScalarAdjointTypes();
@@ -207,9 +206,18 @@ internal sealed class ReverseMode
             .Select(a => new LocalDeclaration(a.Value, _types[a.Key], LocalRole.Derivative, _arrays.TryGetValue(a.Key, out ArrayType? array) ? array with { Kind = ArrayKind.Array } : null)));
 
         var notes = new List<string>();
-        if (_resources.UsesTape)
+        // Fused loops may have dropped every push of a value, or of a whole tape.
+        var pushed = new HashSet<string>();
+        var tapesUsed = new HashSet<string>();
+        CollectTapeUse(forward.Concat(reverseSweep), pushed, tapesUsed);
+        TapeDeclaration[] tapes = _resources.Tapes.Where(t => tapesUsed.Contains(t.Name)).ToArray();
+        string[] taped = _saved.Where(_assignedInLoop.Contains)
+            .Where(n => pushed.Contains(n) || pushed.Any(p => p.StartsWith(n + "_loop", System.StringComparison.Ordinal)))
+            .OrderBy(n => n, System.StringComparer.Ordinal)
+            .ToArray();
+        if (taped.Length > 0)
         {
-            notes.Add($"Values overwritten inside loops that the reverse sweep needs ({string.Join(", ", _saved.Where(_assignedInLoop.Contains).OrderBy(n => n, System.StringComparer.Ordinal))}) are pushed on a tape in the forward sweep and popped in the reverse sweep; the tape is reused, so this allocates nothing in steady state.");
+            notes.Add($"Values overwritten inside loops that the reverse sweep needs ({string.Join(", ", taped)}) are pushed on a tape in the forward sweep and popped in the reverse sweep; the tape is reused, so this allocates nothing in steady state.");
         }
 
         if (fused.Count > 0)
@@ -261,7 +269,7 @@ internal sealed class ReverseMode
 
         return new GeneratedBody(
             locals.ToEquatableArray(),
-            _resources.Tapes,
+            tapes.ToEquatableArray(),
             _resources.Scratch,
             new Block(body.ToEquatableArray()),
             notes.ToEquatableArray(),
@@ -1063,6 +1071,45 @@ internal sealed class ReverseMode
         var adjointArrays = new HashSet<string>(_adjoints.Where(a => _arrays.ContainsKey(a.Key)).Select(a => a.Value).Concat(_derivativeNames.Values));
         List<IrStatement> assigned = KnownZeroAdjoints.DropOverwrittenResets(KnownZeroAdjoints.AssignWhereZero(reverse, zero, adjoints), adjoints);
         return AdjointPreaccumulation.Apply(assigned, adjoints, adjointArrays);
+    }
+
+    /// <summary>The variables pushed on tapes, and the tapes any statement pushes, pops, reserves or reads.</summary>
+    private static void CollectTapeUse(IEnumerable<IrStatement> statements, HashSet<string> pushed, HashSet<string> tapes)
+    {
+        foreach (IrStatement statement in statements)
+        {
+            switch (statement)
+            {
+                case TapePushStatement push:
+                    tapes.Add(push.Tape);
+                    Variables.CollectReads(push.Value, pushed);
+                    break;
+                case TapeReserveStatement reserve:
+                    tapes.Add(reserve.Tape);
+                    break;
+                case TapeReaderStatement reader:
+                    tapes.Add(reader.Tape);
+                    break;
+                case AssignStatement { Value: TapePopExpression pop }:
+                    tapes.Add(pop.Tape);
+                    break;
+                case ElementAssignStatement { Value: TapePopExpression pop }:
+                    tapes.Add(pop.Tape);
+                    break;
+                case IfStatement branch:
+                    CollectTapeUse(branch.Then.Statements.Concat(branch.Else.Statements), pushed, tapes);
+                    break;
+                case ForStatement loop:
+                    CollectTapeUse(loop.Body.Statements, pushed, tapes);
+                    break;
+                case WhileStatement loop:
+                    CollectTapeUse(loop.Body.Statements, pushed, tapes);
+                    break;
+                case DoWhileStatement loop:
+                    CollectTapeUse(loop.Body.Statements, pushed, tapes);
+                    break;
+            }
+        }
     }
 
     private static bool ContainsCall(Block block, System.Func<CallExpression, bool> match)
