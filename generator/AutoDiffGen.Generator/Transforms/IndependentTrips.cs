@@ -276,9 +276,9 @@ internal static class IndependentTrips
                 {
                     pending.Push(read);
                 }
-                else if (locals.Contains(read) || accumulators.Contains(read))
+                else if (locals.Contains(read) || accumulators.Contains(read) || reverseUses.Mentions(read) && reverseUses[read] != Use.Read)
                 {
-                    return null;
+                    return null; // F or R changes it: its value before F is not the one the code between reads
                 }
             }
         }

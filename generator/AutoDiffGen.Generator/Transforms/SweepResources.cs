@@ -16,8 +16,6 @@ internal sealed class SweepResources
         _names = names;
     }
 
-    public bool UsesTape => _tapes.Count > 0;
-
     public bool UsesScratch => _scratch.Count > 0;
 
     public EquatableArray<TapeDeclaration> Tapes =>
