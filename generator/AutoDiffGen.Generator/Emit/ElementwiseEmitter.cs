@@ -27,7 +27,7 @@ internal static class ElementwiseEmitter
         string name = method.Name;
         string x = method.Parameters[0].Name;
         bool pure = differentiated.Pullback.Tapes.Count == 0 && differentiated.Pullback.Scratch.Count == 0;
-        var forward = pure ? VectorKernelWriter.Translate(differentiated.Pullback.Forward, new Dictionary<string, string> { [x] = "x8" }, "_value") : null;
+        var forward = pure ? VectorKernelWriter.Translate(differentiated.Pullback.ValueSweep, new Dictionary<string, string> { [x] = "x8" }, "_value") : null;
         var backward = pure ? VectorKernelWriter.Translate(differentiated.Pullback.Body, new Dictionary<string, string> { [x] = "x8", [differentiated.SeedName] = "dy8" }, null) : null;
         string kind = forward is not null && backward is not null ? "SIMD (8 floats per step)" : forward is not null ? "SIMD forward, scalar backward" : "scalar";
 
@@ -104,7 +104,7 @@ internal static class ElementwiseEmitter
         writer.Open($"internal static void {name}ForwardKernel(global::ILGPU.Index1D index, {View} xView, {View} yView)");
         writer.Line($"float {parameter} = xView[index];");
         DeclareKernelLocals(writer, pullback);
-        new StatementPrinter(writer, forGpu: true).Block(pullback.Forward);
+        new StatementPrinter(writer, forGpu: true).Block(pullback.ValueSweep);
         writer.Line("yView[index] = _value;");
         writer.Close();
         writer.Line();

@@ -382,16 +382,16 @@ internal static class SourceEmitter
             foreach (TapeDeclaration tape in pullback.Tapes)
             {
                 code.Line($"int {tape.Name}Start = {tape.Name}.Count;");
-                if (pullback.MeasuredForward is not null)
+                if (pullback.ForwardAlone is not null)
                 {
                     // Fused loops rewind the tape after each trip: its peak is the largest count seen.
                     code.Line($"int {tape.Name}Peak = 0;");
                 }
             }
 
-            new StatementPrinter(code).Block(pullback.MeasuredForward ?? pullback.Forward);
+            new StatementPrinter(code).Block(pullback.ValueSweep);
         });
-        var terms = pullback.Tapes.Select(t => pullback.MeasuredForward is null
+        var terms = pullback.Tapes.Select(t => pullback.ForwardAlone is null
                 ? $"(long)({t.Name}.Count - {t.Name}Start) * {SizeOf(t.ElementType)}"
                 : $"(long)global::System.Math.Max({t.Name}Peak, {t.Name}.Count - {t.Name}Start) * {SizeOf(t.ElementType)}")
             .Concat(pullback.Scratch.Select(s => $"{s.Name}.ElementsSince({s.Mark}) * sizeof({s.ElementType})"))

@@ -28,13 +28,15 @@ internal sealed record TapeDeclaration(string ElementType, string Name);
 internal sealed record ScratchDeclaration(string ElementType, string Name, string Mark);
 
 /// <summary>A generated method body with its hoisted locals, the tapes and scratch pools it uses, and notes on how it works.</summary>
-/// <param name="Forward">The forward sweep (reverse mode only), for the tape-size query and the backward core.</param>
+/// <param name="Forward">The forward sweep as the pullback runs it (reverse mode only), for the backward core.</param>
 /// <param name="Reverse">The reverse sweep alone, up to but without the return (reverse mode only).</param>
 /// <param name="Gradient">The scalar gradient the pullback returns (reverse mode only; null when there is none).</param>
-/// <param name="MeasuredForward">
+/// <param name="ForwardAlone">
 /// Where loops run each trip's reverse right after the trip (their reverse sits inside <paramref name="Forward"/>):
-/// the forward sweep for the tape-size query, with those loops' reverse left out and the tape rewound after every trip.
+/// the forward sweep without those reverses, which computes the value alone; the tape is rewound after every trip
+/// (for the tape-size query, which reports the peak). Null when no loop was fused: then <paramref name="Forward"/> is it.
 /// </param>
+/// <remarks>Use <see cref="ValueSweep"/> for the value alone.</remarks>
 internal sealed record GeneratedBody(
     EquatableArray<LocalDeclaration> Locals,
     EquatableArray<TapeDeclaration> Tapes,
@@ -44,7 +46,11 @@ internal sealed record GeneratedBody(
     Block Forward,
     Block? Reverse = null,
     IrExpression? Gradient = null,
-    Block? MeasuredForward = null);
+    Block? ForwardAlone = null)
+{
+    /// <summary>The forward sweep that computes the value and nothing of the reverse sweep.</summary>
+    public Block ValueSweep => ForwardAlone ?? Forward;
+}
 
 /// <summary>
 /// Everything the emitter needs for one <c>[Differentiable]</c> method: the cache boundary between

@@ -131,7 +131,7 @@ internal static class IndependentTrips
     /// back after it (as its reverse would pop them) once the peak is recorded.
     /// </summary>
     /// <param name="forward">The forward sweep with the fused loops, as <see cref="Apply"/> returned it.</param>
-    public static List<IrStatement> MeasuredForward(List<IrStatement> forward, IReadOnlyList<Fused> fused, System.Func<string, string> allocateMark)
+    public static List<IrStatement> ForwardAlone(List<IrStatement> forward, IReadOnlyList<Fused> fused, System.Func<string, string> allocateMark)
     {
         var copied = new HashSet<IrStatement>(fused.SelectMany(f => f.Hoisted), ReferenceComparer<IrStatement>.Instance);
         var measured = forward.Where(s => !copied.Contains(s)).ToList();

@@ -144,9 +144,9 @@ internal sealed class ReverseMode
         List<IndependentTrips.Fused> fused;
         (forward, reverseSweep, fused) = IndependentTrips.Apply(
             forward, reverseSweep, gradientReads, _adjoints.Where(a => !_arrays.ContainsKey(a.Key)).ToDictionary(a => a.Value, a => a.Key));
-        Block? measuredForward = fused.Count == 0
+        Block? forwardAlone = fused.Count == 0
             ? null
-            : new Block(IndependentTrips.MeasuredForward(forward, fused, AddLocalInline).ToEquatableArray());
+            : new Block(IndependentTrips.ForwardAlone(forward, fused, AddLocalInline).ToEquatableArray());
 
         // Values a call-free loop carries from trip to trip get locals of their own while it runs.
         Dictionary<string, ScalarType> adjointTypes = ScalarAdjointTypes();
@@ -276,7 +276,7 @@ internal sealed class ReverseMode
             new Block(forward.ToEquatableArray()),
             new Block(reverseSweep.ToEquatableArray()),
             gradientValue,
-            measuredForward);
+            forwardAlone);
     }
 
     /// <summary>Whether the reverse sweep reads a (recomputed) value: some partial, index or argument used it before substitution.</summary>

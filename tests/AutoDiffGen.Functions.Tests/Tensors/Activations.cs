@@ -29,6 +29,23 @@ public static partial class Activations
         return y;
     }
 
+    /// <summary>
+    /// A sum over independent trips: each trip's reverse runs inside the pullback's forward sweep, which therefore is
+    /// not the function's value alone.
+    /// </summary>
+    [Differentiable]
+    public static float SumOfHarmonics(float x)
+    {
+        float sum = 0f;
+        for (int i = 1; i <= 3; i++)
+        {
+            float t = MathF.Sin(x * i);
+            sum += t * t / i;
+        }
+
+        return sum;
+    }
+
     /// <summary>Double math inside: scalar kernels keep its exact numerics.</summary>
     [Differentiable]
     public static float ThroughDouble(float x) => (float)Math.Atan(x) * x;
@@ -43,6 +60,19 @@ public static partial class Activations
     [Differentiable] public static double SoftSignDouble(double x) => x / (1 + Math.Abs(x)) + Math.Tanh(x) * Math.Sqrt(1 + x * x);
     [Differentiable] public static double ThroughDoubleDouble(double x) => Math.Atan(x) * x;
     [Differentiable] public static double SwishPlusHalfDouble(double x) => SwishDouble(x) * 0.5 + x;
+
+    [Differentiable]
+    public static double SumOfHarmonicsDouble(double x)
+    {
+        double sum = 0;
+        for (int i = 1; i <= 3; i++)
+        {
+            double t = Math.Sin(x * i);
+            sum += t * t / i;
+        }
+
+        return sum;
+    }
 
     [Differentiable]
     public static double IteratedDouble(double x)

@@ -8,7 +8,7 @@ namespace AutoDiffGen.Functions.Tests.Tensors;
 /// <summary>Generated elementwise kernels against the scalar function and its pullback, element by element.</summary>
 public class ElementwiseKernelTests
 {
-    public static TheoryData<string> Functions => new() { "Swish", "LeakyRelu", "SoftSign", "Iterated", "ThroughDouble", "SwishPlusHalf" };
+    public static TheoryData<string> Functions => new() { "Swish", "LeakyRelu", "SoftSign", "Iterated", "ThroughDouble", "SwishPlusHalf", "SumOfHarmonics" };
 
     private static (Func<float, float> Primal, Func<float, float, float> Pullback, Func<Tensor, Tensor> Map, Action<Tensor, Tensor, Tensor, bool> Backward) Kernels(string name) => name switch
     {
@@ -17,6 +17,7 @@ public class ElementwiseKernelTests
         "SoftSign" => (Activations.SoftSign, (x, s) => Activations.SoftSignPullback(x, s).Gradient, Activations.SoftSignMap, Activations.SoftSignMapBackward),
         "Iterated" => (Activations.Iterated, (x, s) => Activations.IteratedPullback(x, s).Gradient, Activations.IteratedMap, Activations.IteratedMapBackward),
         "SwishPlusHalf" => (Activations.SwishPlusHalf, (x, s) => Activations.SwishPlusHalfPullback(x, s).Gradient, Activations.SwishPlusHalfMap, Activations.SwishPlusHalfMapBackward),
+        "SumOfHarmonics" => (Activations.SumOfHarmonics, (x, s) => Activations.SumOfHarmonicsPullback(x, s).Gradient, Activations.SumOfHarmonicsMap, Activations.SumOfHarmonicsMapBackward),
         _ => (Activations.ThroughDouble, (x, s) => Activations.ThroughDoublePullback(x, s).Gradient, Activations.ThroughDoubleMap, Activations.ThroughDoubleMapBackward),
     };
 

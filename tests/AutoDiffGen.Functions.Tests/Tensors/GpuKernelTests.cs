@@ -32,14 +32,23 @@ public sealed class GpuKernelTests : IDisposable
     [InlineData("LeakyRelu")]
     [InlineData("SoftSign")]
     [InlineData("SwishPlusHalf")]
+    [InlineData("SumOfHarmonics")]
     public void GeneratedKernelsComputeTheFunctionAndItsPullback(string name)
     {
-        Func<float, float> primal = name switch { "Swish" => Activations.Swish, "LeakyRelu" => Activations.LeakyRelu, "SwishPlusHalf" => Activations.SwishPlusHalf, _ => Activations.SoftSign };
+        Func<float, float> primal = name switch
+        {
+            "Swish" => Activations.Swish,
+            "LeakyRelu" => Activations.LeakyRelu,
+            "SwishPlusHalf" => Activations.SwishPlusHalf,
+            "SumOfHarmonics" => Activations.SumOfHarmonics,
+            _ => Activations.SoftSign,
+        };
         Func<float, float, float> pullback = name switch
         {
             "Swish" => (x, s) => Activations.SwishPullback(x, s).Gradient,
             "LeakyRelu" => (x, s) => Activations.LeakyReluPullback(x, s).Gradient,
             "SwishPlusHalf" => (x, s) => Activations.SwishPlusHalfPullback(x, s).Gradient,
+            "SumOfHarmonics" => (x, s) => Activations.SumOfHarmonicsPullback(x, s).Gradient,
             _ => (x, s) => Activations.SoftSignPullback(x, s).Gradient,
         };
         Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>> forward = name switch
@@ -47,6 +56,7 @@ public sealed class GpuKernelTests : IDisposable
             "Swish" => Activations.SwishForwardKernel,
             "LeakyRelu" => Activations.LeakyReluForwardKernel,
             "SwishPlusHalf" => Activations.SwishPlusHalfForwardKernel,
+            "SumOfHarmonics" => Activations.SumOfHarmonicsForwardKernel,
             _ => Activations.SoftSignForwardKernel,
         };
         Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, int> backward = name switch
@@ -54,6 +64,7 @@ public sealed class GpuKernelTests : IDisposable
             "Swish" => Activations.SwishBackwardKernel,
             "LeakyRelu" => Activations.LeakyReluBackwardKernel,
             "SwishPlusHalf" => Activations.SwishPlusHalfBackwardKernel,
+            "SumOfHarmonics" => Activations.SumOfHarmonicsBackwardKernel,
             _ => Activations.SoftSignBackwardKernel,
         };
 
