@@ -45,7 +45,11 @@ internal static class DeadCodeElimination
                     return null;
                 }
 
-                live.Remove(assign.Target);
+                if (!assign.Accumulate)
+                {
+                    live.Remove(assign.Target); // x += e adds to the x before it, which stays live
+                }
+
                 Variables.CollectReads(assign.Value, live);
                 return assign;
             case DeconstructStatement deconstruct:

@@ -382,6 +382,10 @@ public static partial class Loops
         return sum;
     }
 
+    /// <summary>Calls a method with a fused loop through its backward core (which keeps what the trips add into).</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 0, 3 })]
+    public static double CallsASumOfIndependentTerms(double x, double y, int n) => Math.Sin(SumOfIndependentTerms(x * y, y, n)) + x;
+
     /// <summary>x also reaches the result after the loop: that first contribution must add to what the trips gave.</summary>
     [Differentiable, Sample(-1, 1, Ints = new[] { 0, 2, 5 })]
     public static double ScaledSumOfIndependentTerms(double x, double y, int n)

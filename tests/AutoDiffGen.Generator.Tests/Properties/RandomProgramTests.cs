@@ -48,6 +48,7 @@ public class RandomProgramTests
                 Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
                 Assert.True(!run.CompilerErrors.Any(), string.Join("\n", run.CompilerErrors) + "\n" + source);
                 fusedLoops += run.Result.Results.Single().GeneratedSources
+                    .Where(g => !g.HintName.Contains("SumHelper", StringComparison.Ordinal))
                     .Count(g => g.SourceText.ToString().Contains("each trip's reverse runs right after it", StringComparison.Ordinal));
                 Type type = run.Load().GetType("P")!;
                 var random = new Random(programs.Length * 7919 + source.Length);

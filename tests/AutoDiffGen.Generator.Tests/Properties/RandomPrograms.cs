@@ -23,6 +23,7 @@ internal static class RandomPrograms
     public sealed record Function(string Format, Expression Argument) : Expression;
     public sealed record Ternary(Condition Condition, Expression WhenTrue, Expression WhenFalse) : Expression;
     public sealed record HelperCall(Expression First, Expression Second) : Expression;
+    public sealed record SumHelperCall(Expression First, Expression Second) : Expression;
 
     public sealed record Condition(Expression Left, string Operator, Expression Right);
 
@@ -71,7 +72,8 @@ internal static class RandomPrograms
             (1, Gen.Select(sub, sub, (n, d) => (Expression)new GuardedDivide(n, d))),
             (3, Gen.Select(Gen.OneOf(Functions), sub, (f, a) => (Expression)new Function(f, a))),
             (1, Gen.Select(Conditions(depth - 1), sub, sub, (c, t, f) => (Expression)new Ternary(c, t, f))),
-            (1, Gen.Select(sub, sub, (a, b) => (Expression)new HelperCall(a, b))));
+            (1, Gen.Select(sub, sub, (a, b) => (Expression)new HelperCall(a, b))),
+            (1, Gen.Select(sub, sub, (a, b) => (Expression)new SumHelperCall(a, b))));
     }
 
     public static Gen<Condition> Conditions(int depth) =>
@@ -125,6 +127,23 @@ internal static class RandomPrograms
         text.AppendLine("using System;\nusing AutoDiffGen;\n");
         text.AppendLine($"public static partial class {className}\n{{");
         text.AppendLine("    [Differentiable]\n    public static double Helper(double p, double q) => Math.Sin(p) * q + p * 0.5;\n");
+
+        // A sum over independent trips: callers go through its backward core, with the trips' reverse fused.
+        text.AppendLine("""
+                [Differentiable]
+                public static double SumHelper(double p, double q, int n)
+                {
+                    double s = 0;
+                    for (int k = 0; k < n; k++)
+                    {
+                        double u = Math.Tanh(p * (k + 1) + q);
+                        s += u * u * q;
+                    }
+
+                    return s * p;
+                }
+
+            """);
         for (int i = 0; i < programs.Count; i++)
         {
             text.AppendLine($"    [Differentiable]\n    public static double F{i}(double x, double y, double z, int n)\n    {{");
@@ -235,6 +254,7 @@ internal static class RandomPrograms
             Function f => string.Format(CultureInfo.InvariantCulture, f.Format, Expression(f.Argument)),
             Ternary t => $"({Condition(t.Condition)} ? {Expression(t.WhenTrue)} : {Expression(t.WhenFalse)})",
             HelperCall h => $"Helper({Expression(h.First)}, {Expression(h.Second)})",
+            SumHelperCall h => $"SumHelper({Expression(h.First)}, {Expression(h.Second)}, n)",
             _ => "0.0",
         };
     }
