@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Scientific.Reference;
 
@@ -44,6 +45,7 @@ public static class GmmHandWrittenGradient
     /// <param name="scratch">Working memory of at least <see cref="ScratchLength"/>(d, k) doubles.</param>
     /// <returns>The objective's value.</returns>
     /// <exception cref="ArgumentException">A size is not positive or a span's length does not match d, k and n.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // as the generated gradient: optimized from the first call, never on-stack-replaced
     public static double ValueAndGradient(
         int d, int k, int n,
         ReadOnlySpan<double> alphas, ReadOnlySpan<double> means, ReadOnlySpan<double> icf, ReadOnlySpan<double> x,
