@@ -108,7 +108,13 @@ internal static class IndependentTrips
                 }
             });
             fused.Add(new Fused(counter, loop, tapes, hoisted));
-            forward[i] = loop with { Body = new Block(trip.Concat(tripReverse).ToEquatableArray()) };
+            var thisTripsReverse = new CommentStatement("This trip's reverse, right after it: no other trip reads what it wrote.");
+            forward[i] = loop with { Body = new Block(trip.Append(thisTripsReverse).Concat(tripReverse).ToEquatableArray()) };
+            if (hoisted.Count > 0)
+            {
+                hoisted.Insert(0, new CommentStatement($"What the loop over {counter}'s reverse reads, known before the loop runs."));
+            }
+
             forward.InsertRange(i, hoisted);
             i += hoisted.Count;
 
