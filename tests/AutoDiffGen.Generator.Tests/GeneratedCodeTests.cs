@@ -357,4 +357,56 @@ public class GeneratedCodeTests
         Assert.Contains("Recomputed in the reverse sweep instead of stored (v)", code);
         Assert.DoesNotContain("Push(v", code);
     }
+
+    [Fact]
+    public void AFusedTripCallsAnArrayMethodsPullbackOnce()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double LogSumExp(ReadOnlySpan<double> x)
+                {
+                    double max = x[0];
+                    for (int i = 1; i < x.Length; i++)
+                    {
+                        max = Math.Max(max, x[i]);
+                    }
+
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        sum += Math.Exp(x[i] - max);
+                    }
+
+                    return max + Math.Log(sum);
+                }
+
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> centers, int points)
+                {
+                    double[] terms = new double[centers.Length];
+                    double total = 0;
+                    for (int p = 0; p < points; p++)
+                    {
+                        for (int j = 0; j < centers.Length; j++)
+                        {
+                            double offset = Math.Sin(p + j) - centers[j];
+                            terms[j] = -offset * offset;
+                        }
+
+                        total += LogSumExp(terms);
+                    }
+
+                    return total;
+                }
+            }
+            """, "F");
+        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+        Assert.Contains(FusedNote, pullback);
+        Assert.Contains("calls the callee's pullback once", pullback);
+        Assert.Contains("= global::C.LogSumExpPullback(terms, _d_terms, ", pullback);
+        Assert.DoesNotContain("LogSumExpBackward(", pullback);
+        Assert.DoesNotContain("= global::C.LogSumExp(terms)", pullback);
+    }
 }

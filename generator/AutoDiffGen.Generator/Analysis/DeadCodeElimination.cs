@@ -40,7 +40,7 @@ internal static class DeadCodeElimination
         switch (statement)
         {
             case AssignStatement assign:
-                if (!live.Contains(assign.Target) && !PopsTape(assign.Value))
+                if (!live.Contains(assign.Target) && !HasSideEffects(assign.Value))
                 {
                     return null;
                 }
@@ -66,7 +66,7 @@ internal static class DeadCodeElimination
                 Variables.CollectReads(deconstruct.Value, live);
                 return deconstruct;
             case ElementAssignStatement element:
-                if (!live.Contains(element.Array) && !PopsTape(element.Value))
+                if (!live.Contains(element.Array) && !HasSideEffects(element.Value))
                 {
                     return null;
                 }
@@ -163,8 +163,13 @@ internal static class DeadCodeElimination
         return result;
     }
 
-    /// <summary>A pop stays even when its value is dead: the pops after it must find their values on top.</summary>
-    private static bool PopsTape(IrExpression value) => value is TapePopExpression;
+    /// <summary>
+    /// A pop stays even when its value is dead: the pops after it must find their values on top. So does a pullback
+    /// call in a fused loop's trip: it also adds into adjoint buffers.
+    /// </summary>
+    private static bool HasSideEffects(IrExpression value) =>
+        value is TapePopExpression
+        || value is CallExpression { Target.Kind: CallKind.Generated } call && call.Target.MethodName.EndsWith("Pullback", System.StringComparison.Ordinal);
 
     private static void Read(IrStatement statement, HashSet<string> live) =>
         Variables.CollectReads(new Block(EquatableArray.Create(statement)), live);

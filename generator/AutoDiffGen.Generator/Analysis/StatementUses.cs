@@ -265,13 +265,14 @@ internal sealed class StatementUses
     }
 
     /// <summary>
-    /// A call's arguments: a backward core (<c>FBackward(inputs…, buffers…, seed)</c>) adds into the adjoint buffers
+    /// A call's arguments: a backward core or pullback (<c>FBackward(inputs…, buffers…, seed)</c>) adds into the adjoint buffers
     /// after the callee's own parameters; a <c>Span</c> parameter is an output the callee fills; the rest is read.
     /// </summary>
     private void AddCall(CallExpression call, Use use)
     {
         int parameters = call.Target.Parameters.Count;
-        bool backward = call.Target.Kind == CallKind.Generated && call.Target.MethodName.EndsWith("Backward", System.StringComparison.Ordinal);
+        bool backward = call.Target.Kind == CallKind.Generated
+            && (call.Target.MethodName.EndsWith("Backward", System.StringComparison.Ordinal) || call.Target.MethodName.EndsWith("Pullback", System.StringComparison.Ordinal));
         for (int i = 0; i < call.Arguments.Count; i++)
         {
             IrExpression argument = call.Arguments[i];

@@ -109,6 +109,7 @@ internal static class IndependentTrips
             });
             fused.Add(new Fused(counter, loop, tapes, hoisted));
             var thisTripsReverse = new CommentStatement("This trip's reverse, right after it: no other trip reads what it wrote.");
+            (trip, tripReverse) = CallPullbacksOnce(trip, tripReverse);
             forward[i] = loop with { Body = new Block(trip.Append(thisTripsReverse).Concat(tripReverse).ToEquatableArray()) };
             if (hoisted.Count > 0)
             {
@@ -295,6 +296,98 @@ internal static class IndependentTrips
             && !StatementUses.Of(between.Take(h.Key)).Mentions(((AssignStatement)h.Value).Target));
         List<int> moved = movable ? hoisted.Keys.Select(k => k - forwardAfter).ToList() : new List<int>();
         return new Plan(hoisted.Values.ToList(), moved, addedInto, locals);
+    }
+
+    /// <summary>
+    /// A call of another <c>[Differentiable]</c> method whose backward core the same trip's reverse calls with the same
+    /// arguments becomes one call of its pullback, which returns the value and adds into the buffers: the callee's
+    /// forward sweep then runs once per trip instead of twice (<c>_t = F(a)</c> … <c>FBackward(a, _d_a, _d_t)</c> becomes
+    /// <c>_d_t = …; _t = FPullback(a, _d_a, _d_t);</c>).
+    /// </summary>
+    /// <remarks>
+    /// Only for calls at the top level of the trip, of callees with no scalar gradient and no output span; the arguments
+    /// must not change in between, nothing in between may touch the buffers, and the seed must be a constant or a local
+    /// assigned once in the reverse, from values the trip does not change, before the backward call.
+    /// </remarks>
+    private static (List<IrStatement> Trip, List<IrStatement> Reverse) CallPullbacksOnce(List<IrStatement> trip, List<IrStatement> reverse)
+    {
+        for (int i = 0; i < trip.Count; i++)
+        {
+            if (trip[i] is not AssignStatement { Accumulate: false, Value: CallExpression { Target.Kind: CallKind.Differentiable } call } assign
+                || call.Target.Parameters.Any(p => p.Array?.Kind == ArrayKind.Span))
+            {
+                continue;
+            }
+
+            int parameters = call.Arguments.Count;
+            int j = reverse.FindIndex(st => st is CallStatement { Value: CallExpression back }
+                && back.Target.Kind == CallKind.Generated
+                && back.Target.TypeName == call.Target.TypeName
+                && back.Target.MethodName == call.Target.MethodName + "Backward"
+                && back.Arguments.Count > parameters
+                && back.Arguments.Take(parameters).SequenceEqual(call.Arguments));
+            if (j < 0)
+            {
+                continue;
+            }
+
+            var backward = (CallExpression)((CallStatement)reverse[j]).Value;
+            IrExpression seed = backward.Arguments[backward.Arguments.Count - 1];
+            List<IrExpression> buffers = backward.Arguments.Skip(parameters).Take(backward.Arguments.Count - parameters - 1).ToList();
+            List<IrStatement> inBetween = trip.Skip(i + 1).Concat(reverse.Take(j)).ToList();
+            StatementUses between = StatementUses.Of(inBetween);
+            // The pullback checks that no buffer shares memory with an input or another buffer; the backward core does not.
+            var bufferNames = buffers.OfType<VariableExpression>().Select(b => b.Name).ToList();
+            var inputNames = new HashSet<string>(call.Arguments.SelectMany(Variables.ReadBy));
+            if (buffers.Any(b => b is not (VariableExpression or RentArrayExpression))
+                || bufferNames.Distinct().Count() != bufferNames.Count
+                || bufferNames.Any(inputNames.Contains)
+                || inputNames.Any(n => (between[n] & (Use.Write | Use.Accumulate)) != 0)
+                || bufferNames.Any(between.Mentions))
+            {
+                continue;
+            }
+
+            // The seed's value must be known at the forward call: a constant, or a local assigned once from inputs.
+            int seedDefinition = -1;
+            if (seed is VariableExpression seedVariable)
+            {
+                List<int> definitions = Enumerable.Range(0, j)
+                    .Where(q => StatementUses.Of(new[] { reverse[q] }).Mentions(seedVariable.Name)).ToList();
+                if (definitions.Count != 1
+                    || reverse[definitions[0]] is not AssignStatement { Accumulate: false } definition
+                    || definition.Target != seedVariable.Name
+                    || !IsPure(definition.Value)
+                    || StatementUses.Of(trip).Mentions(seedVariable.Name)
+                    || Variables.ReadBy(definition.Value).Any(n => StatementUses.Of(trip.Concat(reverse.Take(definitions[0])))[n] != Use.None))
+                {
+                    continue;
+                }
+
+                seedDefinition = definitions[0];
+            }
+            else if (seed is not ConstantExpression)
+            {
+                continue;
+            }
+
+            var pullback = new CallExpression(
+                call.Target with { MethodName = call.Target.MethodName + "Pullback", Kind = CallKind.Generated },
+                call.Arguments.AddRange(buffers).Add(seed),
+                call.Type,
+                call.Span);
+            trip = new List<IrStatement>(trip);
+            trip[i] = assign with { Value = pullback };
+            if (seedDefinition >= 0)
+            {
+                trip.Insert(i, reverse[seedDefinition]);
+                i++;
+            }
+
+            reverse = reverse.Where((_, q) => q != j && q != seedDefinition).ToList();
+        }
+
+        return (trip, reverse);
     }
 
     /// <summary>

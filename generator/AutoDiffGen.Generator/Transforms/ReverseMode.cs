@@ -223,6 +223,10 @@ internal sealed class ReverseMode
         if (fused.Count > 0)
         {
             notes.Add($"The trips of the loops over {string.Join(", ", fused.Select(f => f.Counter))} are independent (each writes what it reads, or only adds into a sum), so each trip's reverse runs right after it, in the forward sweep: the tape holds one trip's values at a time.");
+            if (ContainsCall(new Block(forward.ToEquatableArray()), call => call.Target.Kind == CallKind.Generated && call.Target.MethodName.EndsWith("Pullback", System.StringComparison.Ordinal)))
+            {
+                notes.Add("Inside those trips a call whose adjoints the trip also needs calls the callee's pullback once, for its value and its adjoints together.");
+            }
         }
 
         if (_saved.Any(s => !_assignedInLoop.Contains(s)))

@@ -104,5 +104,13 @@ internal static class ArrayCases
             (a, s) => ArrayFunctions.OverwrittenAfterTheRead(a[0]),
             (a, s, d) => (ArrayFunctions.OverwrittenAfterTheReadGradient(a[0], d[0]), new double[0]),
             (a, s, t, ts) => ArrayFunctions.OverwrittenAfterTheReadTangent(a[0], t[0])),
+        new("SumOfLogSumExps", new[] { 3 }, 1,
+            (a, s) => ArrayFunctions.SumOfLogSumExps(a[0], s[0], 6),
+            (a, s, d) => { var r = ArrayFunctions.SumOfLogSumExpsGradient(a[0], s[0], 6, d[0]); return (r.Value, new[] { r.Gradient }); },
+            (a, s, t, ts) => ArrayFunctions.SumOfLogSumExpsTangent(a[0], s[0], 6, t[0], ts[0])),
+        new("CallsSumOfLogSumExps", new[] { 3 }, 1,
+            (a, s) => ArrayFunctions.CallsSumOfLogSumExps(a[0], s[0]),
+            (a, s, d) => { var r = ArrayFunctions.CallsSumOfLogSumExpsGradient(a[0], s[0], d[0]); return (r.Value, new[] { r.Gradient }); },
+            (a, s, t, ts) => ArrayFunctions.CallsSumOfLogSumExpsTangent(a[0], s[0], t[0], ts[0])),
     };
 }

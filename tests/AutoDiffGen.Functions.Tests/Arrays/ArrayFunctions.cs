@@ -339,4 +339,31 @@ public static partial class ArrayFunctions
 
         return s + a[0];
     }
+
+    /// <summary>
+    /// A mixture-shaped sum: each trip fills a local array and takes its log-sum-exp through another [Differentiable]
+    /// method, whose pullback the fused trip calls once instead of its forward sweep and then its backward core.
+    /// </summary>
+    [Differentiable]
+    public static double SumOfLogSumExps(ReadOnlySpan<double> centers, double scale, int points)
+    {
+        double[] terms = new double[centers.Length];
+        double total = 0;
+        for (int p = 0; p < points; p++)
+        {
+            for (int j = 0; j < centers.Length; j++)
+            {
+                double offset = Math.Sin(p * 0.7 + j) - centers[j];
+                terms[j] = -scale * offset * offset;
+            }
+
+            total += LogSumExp(terms);
+        }
+
+        return total;
+    }
+
+    /// <summary>Calls <see cref="SumOfLogSumExps"/> through its backward core, which fuses and merges the same way.</summary>
+    [Differentiable]
+    public static double CallsSumOfLogSumExps(ReadOnlySpan<double> centers, double scale) => Math.Tanh(SumOfLogSumExps(centers, scale, 5)) + scale * centers[0];
 }
