@@ -169,7 +169,7 @@ internal static class DeadCodeElimination
     /// </summary>
     private static bool HasSideEffects(IrExpression value) =>
         value is TapePopExpression
-        || value is CallExpression { Target.Kind: CallKind.Generated } call && call.Target.MethodName.EndsWith("Pullback", System.StringComparison.Ordinal);
+        || value is CallExpression { Target.Kind: CallKind.Pullback };
 
     private static void Read(IrStatement statement, HashSet<string> live) =>
         Variables.CollectReads(new Block(EquatableArray.Create(statement)), live);

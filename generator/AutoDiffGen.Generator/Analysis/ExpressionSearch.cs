@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Ir;
 
@@ -8,18 +9,22 @@ namespace AutoDiffGen.Generator.Analysis;
 internal static class ExpressionSearch
 {
     /// <summary>Whether <paramref name="expression"/> or any expression inside it matches.</summary>
-    public static bool Contains(IrExpression? expression, Func<IrExpression, bool> match) => expression is not null && (match(expression) || expression switch
+    public static bool Contains(IrExpression? expression, Func<IrExpression, bool> match) =>
+        expression is not null && (match(expression) || Children(expression).Any(child => Contains(child, match)));
+
+    /// <summary>The expressions directly inside an expression: operands, arguments, indices, sizes.</summary>
+    public static IEnumerable<IrExpression> Children(IrExpression expression) => expression switch
     {
-        UnaryExpression unary => Contains(unary.Operand, match),
-        BinaryExpression binary => Contains(binary.Left, match) || Contains(binary.Right, match),
-        CastExpression cast => Contains(cast.Operand, match),
-        ConditionalExpression conditional => Contains(conditional.Condition, match) || Contains(conditional.WhenTrue, match) || Contains(conditional.WhenFalse, match),
-        IntrinsicExpression intrinsic => intrinsic.Arguments.Any(a => Contains(a, match)),
-        CallExpression call => call.Arguments.Any(a => Contains(a, match)),
-        ElementExpression element => element.Indices.Any(i => Contains(i, match)),
-        MemberAccessExpression member => Contains(member.Target, match),
-        TupleExpression tuple => tuple.Elements.Any(e => Contains(e, match)),
-        RentArrayExpression rent => rent.Sizes.Any(s => Contains(s, match)),
-        _ => false,
-    });
+        UnaryExpression unary => new[] { unary.Operand },
+        BinaryExpression binary => new[] { binary.Left, binary.Right },
+        CastExpression cast => new[] { cast.Operand },
+        ConditionalExpression conditional => new[] { conditional.Condition, conditional.WhenTrue, conditional.WhenFalse },
+        IntrinsicExpression intrinsic => intrinsic.Arguments,
+        CallExpression call => call.Arguments,
+        ElementExpression element => element.Indices,
+        MemberAccessExpression member => new[] { member.Target },
+        TupleExpression tuple => tuple.Elements,
+        RentArrayExpression rent => rent.Sizes,
+        _ => Array.Empty<IrExpression>(),
+    };
 }

@@ -99,13 +99,13 @@ internal static class Rematerialization
             {
                 IrStatement statement = block.Statements[p];
                 int position = ReferenceEquals(block, method.Body) ? p : top;
-                var unchanged = new HashSet<string>(written.Where(a => !lastWrite.TryGetValue(a, out int last) || last < position));
+                bool WrittenOnlyBefore(string array) => written.Contains(array) && lastWrite.TryGetValue(array, out int last) && last < position;
                 if (statement is AssignStatement { Accumulate: false, Value: var value } assign
                     && !parameters.Contains(assign.Target)
                     && assignments.TryGetValue(assign.Target, out int count) && count == 1)
                 {
-                    if (IsCheap(value, written, unchanged)
-                        && Variables.ReadBy(value).All(n => Stable(n) || (value is ElementExpression e && n == e.Array && unchanged.Contains(n)))
+                    if (IsCheap(value, written, WrittenOnlyBefore)
+                        && Variables.ReadBy(value).All(n => Stable(n) || (value is ElementExpression e && n == e.Array && WrittenOnlyBefore(n)))
                         && !IsReadElsewhere(method.Body, assign.Target, block, p))
                     {
                         plan.Chosen[assign.Target] = value;
@@ -336,7 +336,10 @@ internal static class Rematerialization
                 break;
         }
 
-        var calls = new List<CallExpression>();
+        static IEnumerable<CallExpression> CallsIn(IrExpression? expression) => expression is null
+            ? Enumerable.Empty<CallExpression>()
+            : ExpressionSearch.Children(expression).SelectMany(CallsIn).Concat(expression is CallExpression call ? new[] { call } : Enumerable.Empty<CallExpression>());
+
         IrExpression? value = statement switch
         {
             AssignStatement assign => assign.Value,
@@ -344,20 +347,7 @@ internal static class Rematerialization
             CallStatement call => call.Value,
             _ => null,
         };
-        if (value is not null)
-        {
-            ExpressionSearch.Contains(value, e =>
-            {
-                if (e is CallExpression call)
-                {
-                    calls.Add(call);
-                }
-
-                return false;
-            });
-        }
-
-        foreach (CallExpression call in calls)
+        foreach (CallExpression call in CallsIn(value))
         {
             for (int i = 0; i < call.Arguments.Count && i < call.Target.Parameters.Count; i++)
             {
@@ -370,12 +360,12 @@ internal static class Rematerialization
     }
 
     /// <summary>
-    /// An element of an array nothing writes from here on (<paramref name="unchanged"/>: written only by earlier
-    /// top-level statements), or a call-free int expression.
+    /// An element of an array nothing writes from here on (never written, or <paramref name="writtenOnlyBefore"/>: only
+    /// by earlier top-level statements), or a call-free int expression.
     /// </summary>
-    private static bool IsCheap(IrExpression value, HashSet<string> written, HashSet<string> unchanged) => value switch
+    private static bool IsCheap(IrExpression value, HashSet<string> written, System.Func<string, bool> writtenOnlyBefore) => value switch
     {
-        ElementExpression element => !written.Contains(element.Array) || unchanged.Contains(element.Array),
+        ElementExpression element => !written.Contains(element.Array) || writtenOnlyBefore(element.Array),
         _ => value.Type == ScalarType.Int && !ContainsCall(value),
     };
 

@@ -195,58 +195,15 @@ internal sealed class StatementUses
             case VariableExpression variable:
                 Add(variable.Name, use);
                 break;
-            case UnaryExpression unary:
-                AddReads(unary.Operand, use);
-                break;
-            case BinaryExpression binary:
-                AddReads(binary.Left, use);
-                AddReads(binary.Right, use);
-                break;
-            case IntrinsicExpression intrinsic:
-                foreach (IrExpression argument in intrinsic.Arguments)
-                {
-                    AddReads(argument, use);
-                }
-
-                break;
-            case CastExpression cast:
-                AddReads(cast.Operand, use);
-                break;
-            case ConditionalExpression conditional:
-                AddReads(conditional.Condition, use);
-                AddReads(conditional.WhenTrue, use);
-                AddReads(conditional.WhenFalse, use);
-                break;
-            case MemberAccessExpression member:
-                AddReads(member.Target, use);
-                break;
             case ElementExpression element:
                 Add(element.Array, use);
-                foreach (IrExpression index in element.Indices)
-                {
-                    AddReads(index, use);
-                }
-
+                AddChildren(element, use);
                 break;
             case LengthExpression length:
                 Add(length.Array, use);
                 break;
             case ArrayReferenceExpression array:
                 Add(array.Name, use);
-                break;
-            case TupleExpression tuple:
-                foreach (IrExpression item in tuple.Elements)
-                {
-                    AddReads(item, use);
-                }
-
-                break;
-            case RentArrayExpression rent:
-                foreach (IrExpression size in rent.Sizes)
-                {
-                    AddReads(size, use);
-                }
-
                 break;
             case TapePopExpression pop:
                 if (pop.Reader is not null)
@@ -258,9 +215,20 @@ internal sealed class StatementUses
             case CallExpression call:
                 AddCall(call, use);
                 break;
-            default:
-                HasUnknown = true;
+            case ExternalValueExpression:
+                HasUnknown = true; // code as text: what it reads is not known
                 break;
+            default:
+                AddChildren(expression, use);
+                break;
+        }
+    }
+
+    private void AddChildren(IrExpression expression, Use use)
+    {
+        foreach (IrExpression child in ExpressionSearch.Children(expression))
+        {
+            AddReads(child, use);
         }
     }
 
@@ -271,8 +239,7 @@ internal sealed class StatementUses
     private void AddCall(CallExpression call, Use use)
     {
         int parameters = call.Target.Parameters.Count;
-        bool backward = call.Target.Kind == CallKind.Generated
-            && (call.Target.MethodName.EndsWith("Backward", System.StringComparison.Ordinal) || call.Target.MethodName.EndsWith("Pullback", System.StringComparison.Ordinal));
+        bool backward = call.Target.Kind is CallKind.Backward or CallKind.Pullback;
         for (int i = 0; i < call.Arguments.Count; i++)
         {
             IrExpression argument = call.Arguments[i];

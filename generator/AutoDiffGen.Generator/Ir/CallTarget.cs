@@ -14,8 +14,17 @@ internal enum CallKind
     /// <summary>A method that only sees and returns data (ints, bools): no derivative needed.</summary>
     Data,
 
-    /// <summary>Code the generator itself emits a call to (pullbacks, tangents, supplied derivatives).</summary>
+    /// <summary>Code the generator itself emits a call to (gradients, tangents, supplied derivatives).</summary>
     Generated,
+
+    /// <summary>
+    /// A callee's generated backward core <c>FBackward(inputs…, adjoint buffers…, seed)</c>: adds into the buffers after
+    /// the callee's own parameters and returns the scalar gradient, if any.
+    /// </summary>
+    Backward,
+
+    /// <summary>A callee's generated pullback, same arguments as <see cref="Backward"/>: also returns the callee's value.</summary>
+    Pullback,
 }
 
 /// <summary>One parameter of a called method, as differentiation needs to see it.</summary>

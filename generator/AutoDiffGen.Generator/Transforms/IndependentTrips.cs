@@ -28,8 +28,8 @@ namespace AutoDiffGen.Generator.Transforms;
 internal static class IndependentTrips
 {
     /// <summary>
-    /// A fused loop: its counter, its forward trips alone, the tapes they push onto, and the adjoint assignments copied
-    /// before it.
+    /// A fused loop: its counter, its forward trips alone, the tapes they push onto, and the statements put before it
+    /// (the copied adjoint assignments, under a comment), which the forward sweep alone leaves out.
     /// </summary>
     public sealed record Fused(string Counter, ForStatement Original, IReadOnlyList<string> Tapes, IReadOnlyList<IrStatement> Hoisted);
 
@@ -94,13 +94,19 @@ internal static class IndependentTrips
             loop = (ForStatement)forward[i];
             var reversedLoop = (ForStatement)reverse[r];
 
-            List<IrStatement> hoisted = plan.Hoisted;
+            var hoisted = new List<IrStatement>();
+            if (plan.Hoisted.Count > 0)
+            {
+                hoisted.Add(new CommentStatement($"What the loop over {counter}'s reverse reads, known before the loop runs."));
+                hoisted.AddRange(plan.Hoisted);
+            }
+
             (List<IrStatement> trip, List<IrStatement> tripReverse) = WithoutDeadRestores(
                 loop.Body.Statements.ToList(), reversedLoop.Body.Statements.ToList(), plan.Locals);
             loop = loop with { Body = new Block(trip.ToEquatableArray()) };
 
             var tapes = new List<string>();
-            Visit(loop.Body.Statements, s =>
+            ForEachSimple(loop.Body.Statements, s =>
             {
                 if (s is TapePushStatement push && !tapes.Contains(push.Tape))
                 {
@@ -111,11 +117,6 @@ internal static class IndependentTrips
             var thisTripsReverse = new CommentStatement("This trip's reverse, right after it: no other trip reads what it wrote.");
             (trip, tripReverse) = CallPullbacksOnce(trip, tripReverse);
             forward[i] = loop with { Body = new Block(trip.Append(thisTripsReverse).Concat(tripReverse).ToEquatableArray()) };
-            if (hoisted.Count > 0)
-            {
-                hoisted.Insert(0, new CommentStatement($"What the loop over {counter}'s reverse reads, known before the loop runs."));
-            }
-
             forward.InsertRange(i, hoisted);
             i += hoisted.Count;
 
@@ -174,7 +175,7 @@ internal static class IndependentTrips
         var reversed = (ForStatement)reverse[r];
         string counter = Counter(loop)!;
         bool pushes = false;
-        Visit(loop.Body.Statements, s => pushes |= s is TapePushStatement);
+        ForEachSimple(loop.Body.Statements, s => pushes |= s is TapePushStatement);
         if (!pushes)
         {
             return null;
@@ -321,7 +322,7 @@ internal static class IndependentTrips
 
             int parameters = call.Arguments.Count;
             int j = reverse.FindIndex(st => st is CallStatement { Value: CallExpression back }
-                && back.Target.Kind == CallKind.Generated
+                && back.Target.Kind == CallKind.Backward
                 && back.Target.TypeName == call.Target.TypeName
                 && back.Target.MethodName == call.Target.MethodName + "Backward"
                 && back.Arguments.Count > parameters
@@ -372,7 +373,7 @@ internal static class IndependentTrips
             }
 
             var pullback = new CallExpression(
-                call.Target with { MethodName = call.Target.MethodName + "Pullback", Kind = CallKind.Generated },
+                call.Target with { MethodName = call.Target.MethodName + "Pullback", Kind = CallKind.Pullback },
                 call.Arguments.AddRange(buffers).Add(seed),
                 call.Type,
                 call.Span);
@@ -437,10 +438,9 @@ internal static class IndependentTrips
     private static bool OnlyScalarAssignments(IEnumerable<IrStatement> statements, string name)
     {
         bool only = true;
-        Visit(statements, s =>
+        ForEachSimple(statements, s =>
         {
-            if (s is not (AssignStatement or IfStatement or ForStatement or WhileStatement or DoWhileStatement)
-                && (StatementUses.Of(new[] { s })[name] & Use.Write) != 0)
+            if (s is not AssignStatement && (StatementUses.Of(new[] { s })[name] & Use.Write) != 0)
             {
                 only = false;
             }
@@ -524,7 +524,7 @@ internal static class IndependentTrips
         // Whole-variable assignments only: storing an element leaves an array's length alone.
         var writes = new Dictionary<string, int>();
         void Count(string name) => writes[name] = writes.TryGetValue(name, out int count) ? count + 1 : 1;
-        Visit(all, s =>
+        ForEachSimple(all, s =>
         {
             switch (s)
             {
@@ -578,31 +578,9 @@ internal static class IndependentTrips
         _ => false,
     };
 
-    private static void Visit(IEnumerable<IrStatement> statements, System.Action<IrStatement> visit)
-    {
-        foreach (IrStatement statement in statements)
-        {
-            visit(statement);
-            switch (statement)
-            {
-                case IfStatement branch:
-                    Visit(branch.Then.Statements, visit);
-                    Visit(branch.Else.Statements, visit);
-                    break;
-                case WhileStatement loop:
-                    Visit(loop.Body.Statements, visit);
-                    break;
-                case DoWhileStatement loop:
-                    Visit(loop.Body.Statements, visit);
-                    break;
-                case ForStatement loop:
-                    Visit(loop.Initializer.Statements, visit);
-                    Visit(loop.Step.Statements, visit);
-                    Visit(loop.Body.Statements, visit);
-                    break;
-            }
-        }
-    }
+    /// <summary>Every statement that is not control flow, nested ones and loop headers included.</summary>
+    private static void ForEachSimple(IEnumerable<IrStatement> statements, System.Action<IrStatement> visit) =>
+        Variables.ForEachSimpleStatement(new Block(statements.ToEquatableArray()), 0, (statement, _) => visit(statement));
 
     /// <summary>
     /// Walks one trip's code in order, keeping the set of variables the trip has certainly written so far; a read
@@ -751,37 +729,15 @@ internal static class IndependentTrips
                 yield break;
             }
 
-            var readInLoop = new HashSet<string>();
-            Visit(loop.Body.Statements, s =>
-            {
-                if (s is not (TapePushStatement or IfStatement or ForStatement or WhileStatement or DoWhileStatement))
-                {
-                    Variables.CollectReads(new Block(EquatableArray.Create(s)), readInLoop);
-                }
-                else if (s is IfStatement branch)
-                {
-                    Variables.CollectReads(branch.Condition, readInLoop);
-                }
-                else if (s is ForStatement inner)
-                {
-                    Variables.CollectReads(inner.Condition, readInLoop);
-                }
-                else if (s is WhileStatement whileLoop)
-                {
-                    Variables.CollectReads(whileLoop.Condition, readInLoop);
-                }
-                else if (s is DoWhileStatement doLoop)
-                {
-                    Variables.CollectReads(doLoop.Condition, readInLoop);
-                }
-            });
+            // Reads and additions of the array would see elements this trip has not stored yet; pushes only save them.
+            StatementUses inLoop = StatementUses.Of(loop.Body.Statements);
             foreach (IrStatement statement in loop.Body.Statements)
             {
                 if (statement is ElementAssignStatement { Accumulate: false } store
                     && store.Indices.Count == 1 && store.Indices[0] is VariableExpression index && index.Name == init.Target
                     && _lengths.TryGetValue(store.Array, out IrExpression? length)
                     && length.Equals(condition.Right)
-                    && !readInLoop.Contains(store.Array))
+                    && (inLoop[store.Array] & (Use.Read | Use.Accumulate)) == 0)
                 {
                     yield return store.Array;
                 }

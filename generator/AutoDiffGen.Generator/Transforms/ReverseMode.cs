@@ -223,7 +223,7 @@ internal sealed class ReverseMode
         if (fused.Count > 0)
         {
             notes.Add($"The trips of the loops over {string.Join(", ", fused.Select(f => f.Counter))} are independent (each writes what it reads, or only adds into a sum), so each trip's reverse runs right after it, in the forward sweep: the tape holds one trip's values at a time.");
-            if (ContainsCall(new Block(forward.ToEquatableArray()), call => call.Target.Kind == CallKind.Generated && call.Target.MethodName.EndsWith("Pullback", System.StringComparison.Ordinal)))
+            if (ContainsCall(new Block(forward.ToEquatableArray()), call => call.Target.Kind == CallKind.Pullback))
             {
                 notes.Add("Inside those trips a call whose adjoints the trip also needs calls the callee's pullback once, for its value and its adjoints together.");
             }
@@ -808,7 +808,7 @@ internal sealed class ReverseMode
             {
                 // The callee's backward core: only the adjoints, with no value and no aliasing checks.
                 MethodName = call.Target.MethodName + "Backward",
-                Kind = CallKind.Generated,
+                Kind = CallKind.Backward,
             },
             call.Arguments.AddRange(buffers).Add(seed),
             ScalarType.Inferred,
@@ -1078,9 +1078,8 @@ internal sealed class ReverseMode
     }
 
     /// <summary>The variables pushed on tapes, and the tapes any statement pushes, pops, reserves or reads.</summary>
-    private static void CollectTapeUse(IEnumerable<IrStatement> statements, HashSet<string> pushed, HashSet<string> tapes)
-    {
-        foreach (IrStatement statement in statements)
+    private static void CollectTapeUse(IEnumerable<IrStatement> statements, HashSet<string> pushed, HashSet<string> tapes) =>
+        Variables.ForEachSimpleStatement(new Block(statements.ToEquatableArray()), 0, (statement, _) =>
         {
             switch (statement)
             {
@@ -1100,21 +1099,8 @@ internal sealed class ReverseMode
                 case ElementAssignStatement { Value: TapePopExpression pop }:
                     tapes.Add(pop.Tape);
                     break;
-                case IfStatement branch:
-                    CollectTapeUse(branch.Then.Statements.Concat(branch.Else.Statements), pushed, tapes);
-                    break;
-                case ForStatement loop:
-                    CollectTapeUse(loop.Body.Statements, pushed, tapes);
-                    break;
-                case WhileStatement loop:
-                    CollectTapeUse(loop.Body.Statements, pushed, tapes);
-                    break;
-                case DoWhileStatement loop:
-                    CollectTapeUse(loop.Body.Statements, pushed, tapes);
-                    break;
             }
-        }
-    }
+        });
 
     private static bool ContainsCall(Block block, System.Func<CallExpression, bool> match)
     {
