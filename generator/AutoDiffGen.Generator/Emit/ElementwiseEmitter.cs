@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiffGen.Generator.Analysis;
 using AutoDiffGen.Generator.Ir;
 
 namespace AutoDiffGen.Generator.Emit;
@@ -46,7 +47,7 @@ internal static class ElementwiseEmitter
         writer.Line($"/// <summary>{name}'s span kernels, found by <c>TensorOps.Map(x, {name})</c> too.</summary>");
         writer.Line(GeneratedCodeAttribute);
         writer.Line(pure
-            ? $"internal static readonly global::AutoDiffGen.ElementwiseFunction {name}Elementwise = new(\"{name}\", {name}ForwardSpan, {name}BackwardSpan, {name}ForwardKernel, {name}BackwardKernel);"
+            ? $"internal static readonly global::AutoDiffGen.ElementwiseFunction {name}Elementwise = global::AutoDiffGen.ElementwiseFunction.Create<{name}GpuElement>(\"{name}\", {name}ForwardSpan, {name}BackwardSpan);"
             : $"internal static readonly global::AutoDiffGen.ElementwiseFunction {name}Elementwise = new(\"{name}\", {name}ForwardSpan, {name}BackwardSpan);");
         writer.Line();
 
@@ -87,45 +88,62 @@ internal static class ElementwiseEmitter
     }
 
     /// <summary>
-    /// ILGPU kernels, one element per index: the function's forward sweep and its pullback written out
-    /// inline (GPU code cannot call the tape-free pullback through a tuple). Emitted only for bodies
-    /// without tapes or scratch arrays.
+    /// The function and its pullback at one element, as a struct the runtime's GPU kernels run (grid-stride, four
+    /// floats per access): the forward sweep and the pullback written out inline, since GPU code cannot call the
+    /// tape-free pullback through a tuple. Emitted only for bodies without tapes or scratch arrays.
     /// </summary>
     private static void EmitGpuKernels(CodeWriter writer, DifferentiatedMethod differentiated)
     {
         MethodIr method = differentiated.Primal;
         string name = method.Name;
         string parameter = ExpressionPrinter.Identifier(method.Parameters[0].Name);
-        const string View = "global::ILGPU.Runtime.ArrayView1D<float, global::ILGPU.Stride1D.Dense>";
+        string seed = ExpressionPrinter.Identifier(differentiated.SeedName);
         GeneratedBody pullback = differentiated.Pullback;
 
-        writer.Line($"/// <summary>GPU kernel: {name} of element <paramref name=\"index\"/>.</summary>");
+        writer.Line($"/// <summary>{name} and its pullback at one element, for the GPU kernels that map it over a tensor (ILGPU compiles this struct).</summary>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Open($"internal static void {name}ForwardKernel(global::ILGPU.Index1D index, {View} xView, {View} yView)");
-        writer.Line($"float {parameter} = xView[index];");
-        DeclareKernelLocals(writer, pullback);
+        writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        writer.Open($"internal readonly struct {name}GpuElement : global::AutoDiffGen.IElementwiseKernelFunction");
+        writer.Line($"/// <summary>{name}({parameter}).</summary>");
+        writer.Open($"public float Forward(float {parameter})");
+        DeclareKernelLocals(writer, pullback, pullback.ValueSweep, null);
         new StatementPrinter(writer, forGpu: true).Block(pullback.ValueSweep);
-        writer.Line("yView[index] = _value;");
+        writer.Line("return _value;");
         writer.Close();
         writer.Line();
-        writer.Line($"/// <summary>GPU kernel: the backward pass of {name} at element <paramref name=\"index\"/>.</summary>");
-        writer.Line(GeneratedCodeAttribute);
-        writer.Open($"internal static void {name}BackwardKernel(global::ILGPU.Index1D index, {View} xView, {View} dyView, {View} dxView, int accumulate)");
-        writer.Line($"float {parameter} = xView[index];");
-        writer.Line($"float {ExpressionPrinter.Identifier(differentiated.SeedName)} = dyView[index];");
-        DeclareKernelLocals(writer, pullback);
-        var statements = pullback.Body.Statements.Where(s => s is not ReturnStatement).ToList();
-        new StatementPrinter(writer, forGpu: true).Block(new Block(statements.ToEquatableArray()));
-        string gradient = pullback.Body.Statements.OfType<ReturnStatement>().Single().Value is TupleExpression { Elements.Count: 2 } tuple
-            ? new ExpressionPrinter(forGpu: true).Print(tuple.Elements[1])
-            : "0f";
-        writer.Line($"dxView[index] = accumulate != 0 ? dxView[index] + {gradient} : {gradient};");
+        writer.Line($"/// <summary>The adjoint of {parameter}: {name}′({parameter})·{seed}.</summary>");
+        writer.Open($"public float Backward(float {parameter}, float {seed})");
+        var statements = new Block(pullback.Body.Statements.Where(s => s is not ReturnStatement).ToList().ToEquatableArray());
+        IrExpression? gradientValue = pullback.Body.Statements.OfType<ReturnStatement>().Single().Value is TupleExpression { Elements.Count: 2 } tuple
+            ? tuple.Elements[1]
+            : null;
+        DeclareKernelLocals(writer, pullback, statements, gradientValue);
+        new StatementPrinter(writer, forGpu: true).Block(statements);
+        string gradient = gradientValue is null ? "0f" : new ExpressionPrinter(forGpu: true).Print(gradientValue);
+        writer.Line($"return {gradient};");
+        writer.Close();
         writer.Close();
     }
 
-    private static void DeclareKernelLocals(CodeWriter writer, GeneratedBody body)
+    /// <summary>Declares the locals of <paramref name="body"/> that <paramref name="code"/> or <paramref name="result"/> use.</summary>
+    private static void DeclareKernelLocals(CodeWriter writer, GeneratedBody body, Block code, IrExpression? result)
     {
-        foreach (LocalDeclaration local in body.Locals)
+        var used = new HashSet<string>();
+        Variables.CollectReads(code, used);
+        Variables.CollectReads(result, used);
+        Variables.ForEachSimpleStatement(code, 0, (statement, _) =>
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    used.Add(assign.Target);
+                    break;
+                case DeconstructStatement deconstruct:
+                    used.UnionWith(deconstruct.Targets);
+                    break;
+            }
+        });
+        foreach (LocalDeclaration local in body.Locals.Where(l => used.Contains(l.Name)))
         {
             writer.Line($"{local.Type.ToCSharp()} {ExpressionPrinter.Identifier(local.Name)} = {ExpressionPrinter.Literal(0, local.Type)};");
         }

@@ -22,8 +22,8 @@ public delegate void ElementwiseBackward(ReadOnlySpan<float> x, ReadOnlySpan<flo
 
 /// <summary>
 /// A user's <c>[Differentiable]</c> <c>float F(float)</c> as a tensor operation. The generator creates one
-/// per such function with SIMD span kernels for the forward and backward passes, and ILGPU kernels when the body
-/// fits in one; this class checks shapes and devices, splits large CPU tensors across the worker pool and
+/// per such function with SIMD span kernels for the forward and backward passes, and, when the body fits in a GPU
+/// kernel, an <see cref="IElementwiseKernelFunction"/> struct the runtime's ILGPU kernels run; this class checks shapes and devices, splits large CPU tensors across the worker pool and
 /// launches the GPU kernels on GPU tensors (<see cref="GpuKernels"/>).
 /// </summary>
 public sealed unsafe class ElementwiseFunction
@@ -35,6 +35,7 @@ public sealed unsafe class ElementwiseFunction
     private readonly ElementwiseBackward _backward;
     private readonly Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>>? _gpuForward;
     private readonly Action<Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, int>? _gpuBackward;
+    private readonly GpuFunction? _gpuFunction;
     private readonly IntPtr _self;
 
     /// <summary>A function with its span kernels.</summary>
@@ -51,7 +52,7 @@ public sealed unsafe class ElementwiseFunction
         _self = GCHandle.ToIntPtr(GCHandle.Alloc(this));
     }
 
-    /// <summary>A function with its span kernels and its GPU kernels (static methods, one element per index).</summary>
+    /// <summary>A function with its span kernels and hand-written GPU kernels (static methods, one element per index).</summary>
     /// <param name="name">The function's name, for error messages.</param>
     /// <param name="forward">y = f(x) over spans.</param>
     /// <param name="backward">dx = f′(x)·dy over spans.</param>
@@ -69,8 +70,27 @@ public sealed unsafe class ElementwiseFunction
         _gpuBackward = gpuBackward ?? throw new ArgumentNullException(nameof(gpuBackward));
     }
 
+    private ElementwiseFunction(string name, ElementwiseForward forward, ElementwiseBackward backward, GpuFunction gpuFunction)
+        : this(name, forward, backward)
+    {
+        _gpuFunction = gpuFunction;
+    }
+
+    /// <summary>
+    /// A function with its span kernels and, for GPU tensors, the element struct <typeparamref name="TKernel"/>:
+    /// the runtime runs it in grid-stride kernels that move four floats per access (the form the generator emits).
+    /// </summary>
+    /// <typeparam name="TKernel">The function and its pullback at one element, as ILGPU compiles them.</typeparam>
+    /// <param name="name">The function's name, for error messages.</param>
+    /// <param name="forward">y = f(x) over spans.</param>
+    /// <param name="backward">dx = f′(x)·dy over spans.</param>
+    /// <returns>The tensor operation.</returns>
+    public static ElementwiseFunction Create<TKernel>(string name, ElementwiseForward forward, ElementwiseBackward backward)
+        where TKernel : struct, IElementwiseKernelFunction =>
+        new(name, forward, backward, new GpuFunction<TKernel>());
+
     /// <summary>Whether the function has GPU kernels, so that it runs on GPU tensors too.</summary>
-    public bool HasGpuKernels => _gpuForward is not null;
+    public bool HasGpuKernels => _gpuForward is not null || _gpuFunction is not null;
 
     /// <summary>The function's name.</summary>
     public string Name { get; }
@@ -103,7 +123,15 @@ public sealed unsafe class ElementwiseFunction
         OpChecks.Destination(Name, destination, x.Shape);
         if (x.Device != Device.Cpu)
         {
-            GpuKernels.LaunchElementwise(GpuForward(x), x.Contiguous(), destination);
+            if (_gpuFunction is not null)
+            {
+                _gpuFunction.Forward(Name, x.Contiguous(), destination);
+            }
+            else
+            {
+                GpuKernels.LaunchElementwise(GpuForward(x), x.Contiguous(), destination);
+            }
+
             return destination;
         }
 
@@ -122,7 +150,15 @@ public sealed unsafe class ElementwiseFunction
         OpChecks.Destination(Name, dx, x.Shape, nameof(dx));
         if (x.Device != Device.Cpu)
         {
-            GpuKernels.LaunchElementwiseBackward(GpuBackward(x), x.Contiguous(), dy.Contiguous(), dx, accumulate);
+            if (_gpuFunction is not null)
+            {
+                _gpuFunction.Backward(Name, x.Contiguous(), dy.Contiguous(), dx, accumulate);
+            }
+            else
+            {
+                GpuKernels.LaunchElementwiseBackward(GpuBackward(x), x.Contiguous(), dy.Contiguous(), dx, accumulate);
+            }
+
             return;
         }
 
@@ -137,6 +173,23 @@ public sealed unsafe class ElementwiseFunction
 
     private NotSupportedException NoGpuKernels(Tensor x) =>
         new($"{Name}: the tensor {x.ShapeText} is on {x.Device.Name}, but {Name} has no GPU kernels (the generator emits them only for bodies that need no tape or scratch arrays). Move the tensor with To(Device.Cpu), or simplify {Name}.");
+
+    /// <summary>Launches the element struct's kernels; generic underneath, so a launch boxes nothing.</summary>
+    private abstract class GpuFunction
+    {
+        public abstract void Forward(string name, Tensor x, Tensor y);
+
+        public abstract void Backward(string name, Tensor x, Tensor dy, Tensor dx, bool accumulate);
+    }
+
+    private sealed class GpuFunction<TKernel> : GpuFunction
+        where TKernel : struct, IElementwiseKernelFunction
+    {
+        public override void Forward(string name, Tensor x, Tensor y) => GpuKernels.LaunchFunction<TKernel>(name, x, y);
+
+        public override void Backward(string name, Tensor x, Tensor dy, Tensor dx, bool accumulate) =>
+            GpuKernels.LaunchFunctionBackward<TKernel>(name, x, dy, dx, accumulate);
+    }
 
     private struct Work
     {

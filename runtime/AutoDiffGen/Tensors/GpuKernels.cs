@@ -6,9 +6,10 @@ using ILGPU.Runtime;
 namespace AutoDiffGen;
 
 /// <summary>
-/// Launches elementwise ILGPU kernels written outside the runtime (the generator emits them for every
-/// <c>[Differentiable]</c> <c>static float F(float)</c>) on tensors of a GPU device (<see cref="Device.Cuda"/> or
-/// <see cref="Device.IlgpuCpu"/>). Each kernel is compiled once per accelerator, on its first launch, and remembered
+/// Launches hand-written elementwise ILGPU kernels on tensors of a GPU device (<see cref="Device.Cuda"/> or
+/// <see cref="Device.IlgpuCpu"/>). (For every <c>[Differentiable]</c> <c>static float F(float)</c> the generator emits
+/// an <see cref="IElementwiseKernelFunction"/> struct instead, which the runtime runs in grid-stride kernels that move
+/// four floats per access; see <see cref="ElementwiseFunction.Create{TKernel}"/>.) Each kernel is compiled once per accelerator, on its first launch, and remembered
 /// by method; later launches allocate nothing. Launches are queued on the device's stream in order with every other op.
 /// </summary>
 /// <remarks>
@@ -80,6 +81,42 @@ public static class GpuKernels
 
         backend.UserKernels.Backward(kernel)(backend.Stream, x.Length, IlgpuBackend.DenseView(x), IlgpuBackend.DenseView(dy), IlgpuBackend.DenseView(dx), accumulate ? 1 : 0);
     }
+
+    /// <summary>Runs an element struct's forward over a contiguous GPU tensor into another of the same shape.</summary>
+    internal static void LaunchFunction<TKernel>(string op, Tensor x, Tensor y)
+        where TKernel : struct, IElementwiseKernelFunction
+    {
+        var backend = FunctionBackend(op, x);
+        CheckContiguous(op, x, nameof(x));
+        CheckContiguous(op, y, nameof(y));
+        if (x.Length == 0)
+        {
+            return;
+        }
+
+        backend.UserKernels.FunctionForward<TKernel>(backend.Stream, IlgpuBackend.DenseView(x), IlgpuBackend.DenseView(y));
+    }
+
+    /// <summary>Runs an element struct's pullback over contiguous GPU tensors of one shape (checked by the caller).</summary>
+    internal static void LaunchFunctionBackward<TKernel>(string op, Tensor x, Tensor dy, Tensor dx, bool accumulate)
+        where TKernel : struct, IElementwiseKernelFunction
+    {
+        var backend = FunctionBackend(op, x);
+        CheckContiguous(op, x, nameof(x));
+        CheckContiguous(op, dy, nameof(dy));
+        CheckContiguous(op, dx, nameof(dx));
+        if (x.Length == 0)
+        {
+            return;
+        }
+
+        backend.UserKernels.FunctionBackward<TKernel>(backend.Stream, IlgpuBackend.DenseView(x), IlgpuBackend.DenseView(dy), IlgpuBackend.DenseView(dx), accumulate);
+    }
+
+    private static IlgpuBackend FunctionBackend(string op, Tensor x) =>
+        x.Device is IlgpuTensorDevice device
+            ? device.IlgpuBackend
+            : throw new NotSupportedException($"{op}: its GPU kernels run on GPU devices (cuda, ilgpu-cpu), but the tensor {x.ShapeText} is on {x.Device.Name}; use the CPU form of the function there, or move the tensor with To(Device.Cuda).");
 
     private static void CheckKernel(string op, Delegate kernel)
     {

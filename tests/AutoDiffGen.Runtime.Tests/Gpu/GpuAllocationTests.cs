@@ -86,11 +86,27 @@ public sealed class GpuAllocationTests
         Assert.Equal(
             Measure(() => launcher(Stream, _y.Length, View(_y), View(dlogits))),
             Measure(() => GpuKernels.LaunchElementwise(Halve, _y, dlogits)));
+
+        var halve = ElementwiseFunction.Create<HalveElement>("Halve", static (x, y) => { }, static (x, dy, dx, accumulate) => { });
+        Assert.Equal(
+            Measure(() => Backend.UserKernels.FunctionForward<HalveElement>(Stream, View(_y), View(dlogits))),
+            Measure(() => halve.Apply(_y, dlogits)));
+        Assert.Equal(
+            Measure(() => Backend.UserKernels.FunctionBackward<HalveElement>(Stream, View(_y), View(_dy), View(dlogits), accumulate: true)),
+            Measure(() => halve.Backward(_dy, _y, dlogits, accumulate: true)));
     }
 
     private static ArrayView1D<float, Stride1D.Dense> View(Tensor tensor) => IlgpuBackend.DenseView(tensor);
 
     private static void Halve(Index1D i, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> y) => y[i] = 0.5f * x[i];
+
+    /// <summary>x / 2 at one element, as the generator emits element structs.</summary>
+    private readonly struct HalveElement : IElementwiseKernelFunction
+    {
+        public float Forward(float x) => 0.5f * x;
+
+        public float Backward(float x, float dy) => 0.5f * dy;
+    }
 
     private static long Measure(Action work)
     {

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using AutoDiffGen.Backends.Ilgpu.Tensors;
 using AutoDiffGen.Runtime.Tests.Ilgpu;
 using ILGPU.Runtime;
 using ILGPU;
@@ -13,6 +15,7 @@ public sealed class GpuKernelsTests
 {
     private static readonly ElementwiseFunction Cube = new("Cube", CubeSpans, CubeBackwardSpans, CubeKernel, CubeBackwardKernel);
     private static readonly ElementwiseFunction CpuOnlyCube = new("CpuOnlyCube", CubeSpans, CubeBackwardSpans);
+    private static readonly ElementwiseFunction CubeOfElements = ElementwiseFunction.Create<CubeElement>("CubeOfElements", CubeSpans, CubeBackwardSpans);
 
     [Fact]
     public void Kernels_run_on_gpu_tensors_forward_and_backward_with_accumulation()
@@ -52,6 +55,55 @@ public sealed class GpuKernelsTests
     }
 
     [Fact]
+    public void An_element_struct_gives_the_cpu_results_on_a_gpu_device()
+    {
+        Assert.True(CubeOfElements.HasGpuKernels);
+        Same(place =>
+        {
+            var x = place(Uniform(64, [7, 9]));
+            var y = CubeOfElements.Apply(x);
+            var dx = TensorOps.Fill(Tensor.ZerosLike(x), 0.5f);
+            CubeOfElements.Backward(place(Uniform(65, [7, 9])), x, dx, accumulate: true);
+            var overwritten = TensorOps.Fill(Tensor.ZerosLike(x), 0.5f);
+            CubeOfElements.Backward(place(Uniform(65, [7, 9])), x, overwritten, accumulate: false);
+            return [y, dx, overwritten];
+        }, strided: true);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Element_struct_kernels_move_four_floats_per_access_on_aligned_views_and_one_otherwise(bool aligned)
+    {
+        // 1037 = 4 * 259 + 1: the float4 loop and a one-element tail; an offset of one float forces the scalar loop.
+        const int length = 1037;
+        int offset = aligned ? 0 : 1;
+        var backend = ((IlgpuTensorDevice)UnderTest).IlgpuBackend;
+        float[] values = Uniform(66, [length]).ToArray(), seeds = Uniform(67, [length]).ToArray();
+        using var xBuffer = backend.Kernels.Allocate(length + offset);
+        using var yBuffer = backend.Kernels.Allocate(length + offset);
+        using var dyBuffer = backend.Kernels.Allocate(length + offset);
+        using var dxBuffer = backend.Kernels.Allocate(length + offset);
+        var x = xBuffer.View.SubView(offset, length);
+        var y = yBuffer.View.SubView(offset, length);
+        var dy = dyBuffer.View.SubView(offset, length);
+        var dx = dxBuffer.View.SubView(offset, length);
+        x.CopyFromCPU(values);
+        dy.CopyFromCPU(seeds);
+        dx.CopyFromCPU(Enumerable.Repeat(1f, length).ToArray());
+
+        backend.UserKernels.FunctionForward<CubeElement>(backend.Stream, x, y);
+        backend.UserKernels.FunctionBackward<CubeElement>(backend.Stream, x, dy, dx, accumulate: true);
+        backend.Stream.Synchronize();
+        float[] forward = y.GetAsArray1D(), backward = dx.GetAsArray1D();
+        for (int i = 0; i < length; i++)
+        {
+            Assert.Equal(values[i] * values[i] * values[i], forward[i], 6);
+            Assert.Equal(1f + (3f * values[i] * values[i] * seeds[i]), backward[i], 5);
+        }
+    }
+
+    [Fact]
     public void Launches_check_devices_shapes_layouts_and_kernels()
     {
         var gpu = Tensor.Ones(UnderTest, 2, 3);
@@ -75,6 +127,17 @@ public sealed class GpuKernelsTests
         Assert.Equal(
             "CpuOnlyCube: the tensor [2,3] is on ilgpu-cpu, but CpuOnlyCube has no GPU kernels (the generator emits them only for bodies that need no tape or scratch arrays). Move the tensor with To(Device.Cpu), or simplify CpuOnlyCube.",
             Assert.Throws<NotSupportedException>(() => CpuOnlyCube.Apply(gpu)).Message);
+        Assert.StartsWith(
+            "CubeOfElements: dx [2,3] is a strided view; kernels read elements densely. Pass dx.Contiguous().",
+            Assert.Throws<ArgumentException>(() => CubeOfElements.Backward(gpu, gpu, Tensor.Ones(UnderTest, 3, 2).Transpose(), accumulate: false)).Message);
+    }
+
+    /// <summary>x³ at one element, as a struct the runtime's grid-stride kernels run (the form the generator emits).</summary>
+    private readonly struct CubeElement : IElementwiseKernelFunction
+    {
+        public float Forward(float x) => x * x * x;
+
+        public float Backward(float x, float dy) => 3f * x * x * dy;
     }
 
     private static void CubeKernel(Index1D i, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> y) => y[i] = x[i] * x[i] * x[i];

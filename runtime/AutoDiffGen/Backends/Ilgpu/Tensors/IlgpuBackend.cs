@@ -23,7 +23,7 @@ internal sealed unsafe partial class IlgpuBackend : ITensorBackend
         Kernels = kernels;
         Stream = kernels.Accelerator.DefaultStream;
         _scratch = new ScratchBuffers(kernels.Accelerator, Stream);
-        UserKernels = new UserKernels(kernels.Accelerator);
+        UserKernels = new UserKernels(kernels.Accelerator, kernels.Geometry);
     }
 
     public IlgpuTensorDevice Device { get; }
