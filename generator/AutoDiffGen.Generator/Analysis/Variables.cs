@@ -13,52 +13,22 @@ internal static class Variables
         return names;
     }
 
+    /// <summary>
+    /// Adds every variable <paramref name="expression"/> reads: plain variables, arrays whose elements, length or
+    /// reference it takes, and whatever the expressions inside it read (<see cref="ExpressionSearch.Children"/>:
+    /// operands, arguments, indices, the sizes of rented arrays).
+    /// </summary>
     public static void CollectReads(IrExpression? expression, HashSet<string> names)
     {
         switch (expression)
         {
+            case null:
+                return;
             case VariableExpression variable:
                 names.Add(variable.Name);
                 break;
-            case UnaryExpression unary:
-                CollectReads(unary.Operand, names);
-                break;
-            case BinaryExpression binary:
-                CollectReads(binary.Left, names);
-                CollectReads(binary.Right, names);
-                break;
-            case IntrinsicExpression intrinsic:
-                foreach (IrExpression argument in intrinsic.Arguments)
-                {
-                    CollectReads(argument, names);
-                }
-
-                break;
-            case CallExpression call:
-                foreach (IrExpression argument in call.Arguments)
-                {
-                    CollectReads(argument, names);
-                }
-
-                break;
-            case CastExpression cast:
-                CollectReads(cast.Operand, names);
-                break;
-            case ConditionalExpression conditional:
-                CollectReads(conditional.Condition, names);
-                CollectReads(conditional.WhenTrue, names);
-                CollectReads(conditional.WhenFalse, names);
-                break;
-            case MemberAccessExpression member:
-                CollectReads(member.Target, names);
-                break;
             case ElementExpression element:
                 names.Add(element.Array);
-                foreach (IrExpression index in element.Indices)
-                {
-                    CollectReads(index, names);
-                }
-
                 break;
             case LengthExpression length:
                 names.Add(length.Array);
@@ -66,13 +36,11 @@ internal static class Variables
             case ArrayReferenceExpression array:
                 names.Add(array.Name);
                 break;
-            case TupleExpression tuple:
-                foreach (IrExpression item in tuple.Elements)
-                {
-                    CollectReads(item, names);
-                }
+        }
 
-                break;
+        foreach (IrExpression child in ExpressionSearch.Children(expression))
+        {
+            CollectReads(child, names);
         }
     }
 

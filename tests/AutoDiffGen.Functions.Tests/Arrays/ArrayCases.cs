@@ -112,5 +112,13 @@ internal static class ArrayCases
             (a, s) => ArrayFunctions.CallsSumOfLogSumExps(a[0], s[0]),
             (a, s, d) => { var r = ArrayFunctions.CallsSumOfLogSumExpsGradient(a[0], s[0], d[0]); return (r.Value, new[] { r.Gradient }); },
             (a, s, t, ts) => ArrayFunctions.CallsSumOfLogSumExpsTangent(a[0], s[0], t[0], ts[0])),
+        new("SizedByALocal", new[] { 4 }, 0,
+            (a, s) => ArrayFunctions.SizedByALocal(a[0]),
+            (a, s, d) => (ArrayFunctions.SizedByALocalGradient(a[0], d[0]), new double[0]),
+            (a, s, t, ts) => ArrayFunctions.SizedByALocalTangent(a[0], t[0])),
+        new("CallsSizedByALocal", new[] { 4 }, 0,
+            (a, s) => ArrayFunctions.CallsSizedByALocal(a[0]),
+            (a, s, d) => (ArrayFunctions.CallsSizedByALocalGradient(a[0], d[0]), new double[0]),
+            (a, s, t, ts) => ArrayFunctions.CallsSizedByALocalTangent(a[0], t[0])),
     };
 }

@@ -297,6 +297,26 @@ public static partial class ArrayFunctions
         return total;
     }
 
+    /// <summary>A local array sized by a local that nothing else reads: the size must survive into every generated method.</summary>
+    [Differentiable]
+    public static double SizedByALocal(ReadOnlySpan<double> x)
+    {
+        int size = x.Length + 1;
+        double[] squares = new double[size];
+        for (int i = 0; i < x.Length; i++)
+        {
+            squares[i] = x[i] * x[i];
+        }
+
+        double total = squares[size - 1];
+        for (int i = 0; i < x.Length; i++)
+        {
+            total += Math.Sin(squares[i]) * x[i];
+        }
+
+        return total;
+    }
+
     /// <summary>Each trip overwrites only part of a local array and reads the rest from earlier trips: not independent.</summary>
     [Differentiable]
     public static double PartlyOverwrittenPerTrip(ReadOnlySpan<double> x, int trips)
@@ -366,4 +386,8 @@ public static partial class ArrayFunctions
     /// <summary>Calls <see cref="SumOfLogSumExps"/> through its backward core, which fuses and merges the same way.</summary>
     [Differentiable]
     public static double CallsSumOfLogSumExps(ReadOnlySpan<double> centers, double scale) => Math.Tanh(SumOfLogSumExps(centers, scale, 5)) + scale * centers[0];
+
+    /// <summary>Goes through <see cref="SizedByALocal"/>'s backward core, whose forward sweep keeps only what its reverse reads.</summary>
+    [Differentiable]
+    public static double CallsSizedByALocal(ReadOnlySpan<double> x) => Math.Exp(0.1 * SizedByALocal(x)) + x[0];
 }
