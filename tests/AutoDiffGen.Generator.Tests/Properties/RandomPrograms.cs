@@ -8,8 +8,11 @@ namespace AutoDiffGen.Generator.Tests.Properties;
 
 /// <summary>
 /// Random programs in the differentiable subset: expressions, branches, loops (for, while) with break,
-/// continue and early return, calls of another [Differentiable] method, and sums over trips that each compute
-/// a value of their own (independent trips, whose reverse the generator runs right after each trip). Generated
+/// continue and early return, calls of another [Differentiable] method, sums over trips that each compute
+/// a value of their own (independent trips, whose reverse the generator runs right after each trip), and local
+/// arrays (heap or stack, sized by a local) filled, updated in place, reduced by a loop, an element read or a call of
+/// a [Differentiable] span method, sometimes once per trip of an outer loop; each program may call the one printed
+/// before it, so generated backward cores of random programs run too. Generated
 /// as a small tree, then printed as C# with fresh names. Values stay bounded (inputs in [-1, 1], bounded functions, guarded
 /// division) so finite differences are meaningful.
 /// </summary>
@@ -24,6 +27,9 @@ internal static class RandomPrograms
     public sealed record Ternary(Condition Condition, Expression WhenTrue, Expression WhenFalse) : Expression;
     public sealed record HelperCall(Expression First, Expression Second) : Expression;
     public sealed record SumHelperCall(Expression First, Expression Second) : Expression;
+
+    /// <summary><c>Math.Tanh(F{i-1}(First, Second, 0.5, n))</c>: the program printed before this one, through its backward core.</summary>
+    public sealed record PreviousProgramCall(Expression First, Expression Second) : Expression;
 
     public sealed record Condition(Expression Left, string Operator, Expression Right);
 
@@ -42,7 +48,26 @@ internal static class RandomPrograms
     /// </summary>
     public sealed record SumLoop(Expression Local, Condition? Guard, Expression Reassigned, Expression Term);
 
-    public sealed record Program(Statement[] Body, Expression Result, SumLoop[] Sums);
+    /// <summary>How an array block changes its array after filling it, before reducing it.</summary>
+    public enum ArrayUpdate
+    {
+        /// <summary>No change.</summary>
+        None,
+
+        /// <summary><c>v[j] = v[j] * tanh(Value)</c>: an in-place overwrite that reads the old element.</summary>
+        Scale,
+
+        /// <summary><c>v[j] += 0.5 * v[j - 1]</c>: each element reads the one the trip before updated.</summary>
+        Carry,
+    }
+
+    /// <summary>
+    /// <c>int m = n + 2; double[] v = new double[m]</c> (or <c>stackalloc</c>), then, once or for every trip of an outer
+    /// loop: fill <c>v[j] = sin(Fill + 0.3 j)</c>, apply the update, and add the reduction into <c>Target</c>.
+    /// </summary>
+    public sealed record ArrayBlock(bool Stack, bool PerTrip, Expression Fill, ArrayUpdate Update, Expression UpdateValue, Expression Weight, int Reduction, string Target);
+
+    public sealed record Program(Statement[] Body, Expression Result, SumLoop[] Sums, ArrayBlock[] Arrays);
 
     private static readonly string[] Readable = { "x", "y", "z", "a", "b", "c" };
     private static readonly string[] Writable = { "x", "a", "b", "c" };
@@ -73,7 +98,8 @@ internal static class RandomPrograms
             (3, Gen.Select(Gen.OneOf(Functions), sub, (f, a) => (Expression)new Function(f, a))),
             (1, Gen.Select(Conditions(depth - 1), sub, sub, (c, t, f) => (Expression)new Ternary(c, t, f))),
             (1, Gen.Select(sub, sub, (a, b) => (Expression)new HelperCall(a, b))),
-            (1, Gen.Select(sub, sub, (a, b) => (Expression)new SumHelperCall(a, b))));
+            (1, Gen.Select(sub, sub, (a, b) => (Expression)new SumHelperCall(a, b))),
+            (1, Gen.Select(sub, sub, (a, b) => (Expression)new PreviousProgramCall(a, b))));
     }
 
     public static Gen<Condition> Conditions(int depth) =>
@@ -117,8 +143,14 @@ internal static class RandomPrograms
         Expressions(2),
         (local, guard, reassigned, term) => new SumLoop(local, guard, reassigned, term));
 
+    private static readonly Gen<ArrayBlock> ArrayBlocks = Gen.Select(
+        Gen.Select(Gen.Bool, Gen.Bool, Expressions(1), (stack, perTrip, fill) => (stack, perTrip, fill)),
+        Gen.Select(Gen.Enum<ArrayUpdate>(), Expressions(1), (update, value) => (update, value)),
+        Gen.Select(Expressions(1), Gen.Int[0, 2], Gen.OneOf(Writable.Skip(1).ToArray()), (weight, reduction, target) => (weight, reduction, target)),
+        (a, u, r) => new ArrayBlock(a.stack, a.perTrip, a.fill, u.update, u.value, r.weight, r.reduction, r.target));
+
     public static readonly Gen<Program> Programs = Gen.Select(
-        Statements(2, inLoop: false), Expressions(2), SumLoops.Array[0, 2], (b, r, sums) => new Program(b, r, sums));
+        Statements(2, inLoop: false), Expressions(2), SumLoops.Array[0, 2], ArrayBlocks.Array[0, 2], (b, r, sums, arrays) => new Program(b, r, sums, arrays));
 
     /// <summary>Prints programs as [Differentiable] methods F0, F1, … of one class, with the helper they call.</summary>
     public static string Print(IReadOnlyList<Program> programs, string className)
@@ -144,12 +176,33 @@ internal static class RandomPrograms
                 }
 
             """);
+
+        // A method over a span: callers pass their local arrays and go through its backward core.
+        text.AppendLine("""
+                [Differentiable]
+                public static double SpanHelper(ReadOnlySpan<double> v, double p)
+                {
+                    double s = 0;
+                    for (int k = 0; k < v.Length; k++)
+                    {
+                        s += Math.Sin(v[k] * p) * v[k];
+                    }
+
+                    return s;
+                }
+
+            """);
         for (int i = 0; i < programs.Count; i++)
         {
             text.AppendLine($"    [Differentiable]\n    public static double F{i}(double x, double y, double z, int n)\n    {{");
             text.AppendLine("        double a = x * 0.5, b = y + 0.25, c = z;");
-            var printer = new Printer(text);
+            var printer = new Printer(text, i > 0 ? $"F{i - 1}" : null);
             printer.Statements(programs[i].Body, 2);
+            foreach (ArrayBlock block in programs[i].Arrays)
+            {
+                printer.Array(block, 2);
+            }
+
             List<string> sums = programs[i].Sums.Select(sum => printer.Sum(sum, 2)).ToList();
             string result = printer.Expression(programs[i].Result) + string.Concat(sums.Select(name => $" + 0.5 * {name}"));
             text.AppendLine($"        return {result};\n    }}\n");
@@ -162,11 +215,13 @@ internal static class RandomPrograms
     private sealed class Printer
     {
         private readonly StringBuilder _text;
+        private readonly string? _previous;
         private int _names;
 
-        public Printer(StringBuilder text)
+        public Printer(StringBuilder text, string? previous)
         {
             _text = text;
+            _previous = previous;
         }
 
         public void Statements(IEnumerable<Statement> statements, int indent)
@@ -224,6 +279,66 @@ internal static class RandomPrograms
             }
         }
 
+        /// <summary>Prints an array block (see <see cref="ArrayBlock"/>).</summary>
+        public void Array(ArrayBlock block, int indent)
+        {
+            int id = _names++;
+            string size = $"m{id}", array = $"v{id}", j = $"j{id}", trip = $"k{id}";
+            Line(indent, $"int {size} = n + 2;");
+            Line(indent, block.Stack ? $"Span<double> {array} = stackalloc double[{size}];" : $"double[] {array} = new double[{size}];");
+            if (block.PerTrip)
+            {
+                Line(indent, $"for (int {trip} = 0; {trip} < n; {trip}++)");
+                Line(indent, "{");
+                indent++;
+            }
+
+            // The loops run to the array's Length: the size local is read by the allocation alone.
+            string shift = block.PerTrip ? $" + 0.1 * {trip}" : string.Empty;
+            string length = $"{array}.Length";
+            Line(indent, $"for (int {j} = 0; {j} < {length}; {j}++)");
+            Line(indent, "{");
+            Line(indent + 1, $"{array}[{j}] = Math.Sin({Expression(block.Fill)} + 0.3 * {j}{shift});");
+            Line(indent, "}");
+            switch (block.Update)
+            {
+                case ArrayUpdate.Scale:
+                    Line(indent, $"for (int {j} = 0; {j} < {length}; {j}++)");
+                    Line(indent, "{");
+                    Line(indent + 1, $"{array}[{j}] = {array}[{j}] * Math.Tanh({Expression(block.UpdateValue)});");
+                    Line(indent, "}");
+                    break;
+                case ArrayUpdate.Carry:
+                    Line(indent, $"for (int {j} = 1; {j} < {length}; {j}++)");
+                    Line(indent, "{");
+                    Line(indent + 1, $"{array}[{j}] += 0.5 * {array}[{j} - 1];");
+                    Line(indent, "}");
+                    break;
+            }
+
+            switch (block.Reduction)
+            {
+                case 0:
+                    Line(indent, $"for (int {j} = 0; {j} < {length}; {j}++)");
+                    Line(indent, "{");
+                    Line(indent + 1, $"{block.Target} += {array}[{j}] * ({Expression(block.Weight)});");
+                    Line(indent, "}");
+                    break;
+                case 1:
+                    Line(indent, $"{block.Target} += 0.25 * {array}[{length} - 1] * ({Expression(block.Weight)});");
+                    break;
+                default:
+                    Line(indent, $"{block.Target} += 0.5 * SpanHelper({array}, {Expression(block.Weight)});");
+                    break;
+            }
+
+            if (block.PerTrip)
+            {
+                indent--;
+                Line(indent, "}");
+            }
+        }
+
         /// <summary>Prints a sum over trips; returns the sum's name.</summary>
         public string Sum(SumLoop sum, int indent)
         {
@@ -255,6 +370,8 @@ internal static class RandomPrograms
             Ternary t => $"({Condition(t.Condition)} ? {Expression(t.WhenTrue)} : {Expression(t.WhenFalse)})",
             HelperCall h => $"Helper({Expression(h.First)}, {Expression(h.Second)})",
             SumHelperCall h => $"SumHelper({Expression(h.First)}, {Expression(h.Second)}, n)",
+            PreviousProgramCall h when _previous is not null => $"Math.Tanh({_previous}({Expression(h.First)}, {Expression(h.Second)}, 0.5, n))",
+            PreviousProgramCall h => $"Helper({Expression(h.First)}, {Expression(h.Second)})",
             _ => "0.0",
         };
     }
