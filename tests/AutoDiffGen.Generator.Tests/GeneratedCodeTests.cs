@@ -408,5 +408,97 @@ public class GeneratedCodeTests
         Assert.Contains("= global::C.LogSumExpPullback(terms, _d_terms, ", pullback);
         Assert.DoesNotContain("LogSumExpBackward(", pullback);
         Assert.DoesNotContain("= global::C.LogSumExp(terms)", pullback);
+
+        // Each trip fills terms before reading it, and nothing reads what a trip's reverse would put back.
+        Assert.DoesNotContain("Push(terms[", pullback);
+        Assert.DoesNotContain("terms[j] = _doubleTape", pullback);
+    }
+
+    [Fact]
+    public void ALoopToTheArraysLengthFillsItWhole()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> center, double scale, int points)
+                {
+                    double[] offset = new double[center.Length];
+                    double total = 0;
+                    for (int p = 0; p < points; p++)
+                    {
+                        for (int j = 0; j < offset.Length; j++)
+                        {
+                            offset[j] = Math.Sin(p + j * 0.5) - center[j];
+                        }
+
+                        double norm = 0;
+                        for (int j = 0; j < offset.Length; j++)
+                        {
+                            norm += Math.Sin(offset[j]) * offset[j] * scale;
+                        }
+
+                        total += Math.Exp(-norm);
+                    }
+
+                    return total;
+                }
+            }
+            """, "F");
+        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+
+        // Each trip reads only the elements it stored, as with a bound equal to the rented size.
+        Assert.Contains(FusedNote, pullback);
+        Assert.DoesNotContain("Push(terms[", pullback);
+    }
+
+    [Fact]
+    public void AFusedTripKeepsTheOldElementsItsReverseReadsAgain()
+    {
+        string code = Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double SumOfSines(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        s += Math.Sin(x[i]);
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> centers, int points)
+                {
+                    double[] terms = new double[centers.Length];
+                    double total = 0;
+                    for (int p = 0; p < points; p++)
+                    {
+                        for (int j = 0; j < centers.Length; j++)
+                        {
+                            terms[j] = Math.Sin(p + j) - centers[j];
+                        }
+
+                        total += SumOfSines(terms);
+                        for (int j = 0; j < centers.Length; j++)
+                        {
+                            terms[j] = terms[j] * 0.5;
+                        }
+
+                        total += terms[0] * terms[0];
+                    }
+
+                    return total;
+                }
+            }
+            """, "F");
+        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+        Assert.Contains(FusedNote, pullback);
+
+        // The reverse of the call reads terms as the call saw them, after the halving's reverse has put them back.
+        Assert.Contains("Push(terms[", pullback);
     }
 }

@@ -396,9 +396,11 @@ internal static class IndependentTrips
     /// restore it: no trip reads that value, and nothing after the loop does.
     /// </summary>
     /// <remarks>
-    /// Pushes at the top level of the trip pair, last first, with the plain pops at the top level of its reverse
-    /// (nested pushes are popped inside the nested reverse). A pair goes when the push is the first write of its
-    /// variable in the trip and the reverse reads the variable nowhere after the pop.
+    /// <para>Scalars: pushes at the top level of the trip pair, last first, with the plain pops at the top level of its
+    /// reverse (nested pushes are popped inside the nested reverse). A pair goes when the push is the first write of
+    /// its variable in the trip and the reverse reads the variable nowhere after the pop.</para>
+    /// <para>Arrays (<see cref="WithoutDeadElementRestores"/>): the saved old elements of a trip-local array, at any
+    /// depth.</para>
     /// </remarks>
     private static (List<IrStatement> Trip, List<IrStatement> Reverse) WithoutDeadRestores(
         List<IrStatement> trip, List<IrStatement> reverse, HashSet<string> locals)
@@ -431,7 +433,150 @@ internal static class IndependentTrips
             }
         }
 
-        return (trip.Where((_, i) => !dropTrip.Contains(i)).ToList(), reverse.Where((_, i) => !dropReverse.Contains(i)).ToList());
+        return WithoutDeadElementRestores(
+            trip.Where((_, i) => !dropTrip.Contains(i)).ToList(), reverse.Where((_, i) => !dropReverse.Contains(i)).ToList(), locals);
+    }
+
+    /// <summary>
+    /// Drops the pushes of a trip-local array's old elements (<c>Push(a[i])</c> before <c>a[i] = e</c>, at any depth of
+    /// the trip) with the pops that put them back (<c>a[i] = Pop()</c> in the trip's reverse), when nothing reads them
+    /// back: the array is one of the fusion's <paramref name="locals"/> (nothing outside the loop and its reverse
+    /// mentions it, and a trip reads it only after filling it, so a later trip never sees what a pop restored), and
+    /// the trip's reverse reads it only in top-level statements before the first pop (a loop that pops may read a
+    /// restored element on its next turn). The GMM's per-point main terms were saved and restored for every component
+    /// of every point, for nothing.
+    /// </summary>
+    private static (List<IrStatement> Trip, List<IrStatement> Reverse) WithoutDeadElementRestores(
+        List<IrStatement> trip, List<IrStatement> reverse, HashSet<string> locals)
+    {
+        foreach (string array in locals)
+        {
+            bool IsSave(IrStatement s) => s is TapePushStatement { Value: ElementExpression saved } && saved.Array == array;
+            bool IsRestore(IrStatement s) => s is ElementAssignStatement { Value: TapePopExpression } restore && restore.Array == array;
+            var saves = new List<TapePushStatement>();
+            var restores = new List<ElementAssignStatement>();
+            ForEachSimple(trip, s =>
+            {
+                if (IsSave(s))
+                {
+                    saves.Add((TapePushStatement)s);
+                }
+            });
+            ForEachSimple(reverse, s =>
+            {
+                if (IsRestore(s))
+                {
+                    restores.Add((ElementAssignStatement)s);
+                }
+            });
+
+            // Each save pairs with the restore of the same element on the same tape (the reverse mirrors the trip).
+            bool paired = saves.Count > 0 && saves.Count == restores.Count
+                && saves.All(save => restores.Count(restore => !restore.Accumulate
+                    && restore.Indices.Equals(((ElementExpression)save.Value).Indices) && ((TapePopExpression)restore.Value).Tape == save.Tape) == 1);
+            if (!paired || (StatementUses.Of(trip)[array] & Use.Accumulate) != 0)
+            {
+                continue;
+            }
+
+            int firstRestore = reverse.FindIndex(top => Contains(top, IsRestore));
+            if ((StatementUses.Of(reverse.Skip(firstRestore))[array] & Use.Read) != 0)
+            {
+                continue;
+            }
+
+            // Room a loop reserved for its pushes shrinks with them; a writer left without pushes goes, with its reader.
+            List<IrStatement> newTrip = Map(trip, s => IsSave(s) ? null : s);
+            var resized = new Dictionary<string, IrStatement?>();
+            foreach (string writer in saves.Select(save => save.Writer).OfType<string>().Distinct())
+            {
+                int pushesBefore = 0, pushesAfter = 0;
+                TapeReserveStatement? reserve = null;
+                ForEachSimple(trip, s =>
+                {
+                    pushesBefore += s is TapePushStatement push && push.Writer == writer ? 1 : 0;
+                    reserve = s is TapeReserveStatement r && r.Writer == writer ? r : reserve;
+                });
+                ForEachSimple(newTrip, s => pushesAfter += s is TapePushStatement push && push.Writer == writer ? 1 : 0);
+                IrExpression? trips = pushesBefore == 1 ? reserve?.Count
+                    : reserve?.Count is BinaryExpression { Operator: BinaryOperator.Multiply, Left: ConstantExpression perTrip } product && perTrip.Value == pushesBefore ? product.Right
+                    : null;
+                if (trips is null)
+                {
+                    resized = null;
+                    break;
+                }
+
+                resized[writer] = pushesAfter == 0 ? null : reserve! with { Count = Expr.Multiply(ConstantExpression.Of(pushesAfter, ScalarType.Int), trips) };
+            }
+
+            if (resized is null)
+            {
+                continue;
+            }
+
+            List<IrStatement> newReverse = Map(reverse, s => IsRestore(s) ? null : s);
+            var emptied = new HashSet<string>(resized.Where(r => r.Value is null).Select(r => r.Key));
+            foreach (string reader in restores.Select(restore => ((TapePopExpression)restore.Value).Reader).OfType<string>().Distinct())
+            {
+                bool reads = false;
+                ForEachSimple(newReverse, s => reads |= s is not TapeReaderStatement && s is not TapeCommitStatement && StatementUses.Of(new[] { s }).Mentions(reader));
+                if (!reads)
+                {
+                    emptied.Add(reader);
+                }
+            }
+
+            trip = Map(newTrip, s => s switch
+            {
+                TapeReserveStatement reserve when resized.TryGetValue(reserve.Writer, out IrStatement? replacement) => replacement,
+                TapeCommitStatement commit when emptied.Contains(commit.Cursor) => null,
+                _ => s,
+            });
+            reverse = Map(newReverse, s => s switch
+            {
+                TapeReaderStatement reader when emptied.Contains(reader.Reader) => null,
+                TapeCommitStatement commit when emptied.Contains(commit.Cursor) => null,
+                _ => s,
+            });
+        }
+
+        return (trip, reverse);
+    }
+
+    /// <summary>Whether <paramref name="statement"/> is, or holds at any depth, a simple statement that matches.</summary>
+    private static bool Contains(IrStatement statement, System.Func<IrStatement, bool> match)
+    {
+        bool found = false;
+        ForEachSimple(new[] { statement }, s => found |= match(s));
+        return found;
+    }
+
+    /// <summary>
+    /// The statements with each simple statement, at any depth, replaced by what <paramref name="replace"/> returns for
+    /// it (null drops it); compound statements are rebuilt around their new blocks.
+    /// </summary>
+    private static List<IrStatement> Map(IEnumerable<IrStatement> statements, System.Func<IrStatement, IrStatement?> replace)
+    {
+        Block Inside(Block block) => new(Map(block.Statements, replace).ToEquatableArray());
+        var mapped = new List<IrStatement>();
+        foreach (IrStatement statement in statements)
+        {
+            IrStatement? result = statement switch
+            {
+                IfStatement branch => branch with { Then = Inside(branch.Then), Else = Inside(branch.Else) },
+                ForStatement loop => loop with { Body = Inside(loop.Body) },
+                WhileStatement loop => loop with { Body = Inside(loop.Body) },
+                DoWhileStatement loop => loop with { Body = Inside(loop.Body) },
+                _ => replace(statement),
+            };
+            if (result is not null)
+            {
+                mapped.Add(result);
+            }
+        }
+
+        return mapped;
     }
 
     /// <summary>Whether every statement that writes <paramref name="name"/> is a plain scalar assignment.</summary>
@@ -710,12 +855,21 @@ internal static class IndependentTrips
 
         private bool Read(string name, HashSet<string> written) => !_carried.Contains(name) || written.Contains(name);
 
-        private bool Reads(IrExpression? expression, HashSet<string> written) =>
-            expression is null || Variables.ReadBy(expression).All(n => Read(n, written));
+        // What Variables.CollectReads counts as read, except the length of an array rented once with a fixed size: that is
+        // the same on every trip, so reading it reads nothing a trip carried.
+        private bool Reads(IrExpression? expression, HashSet<string> written) => expression switch
+        {
+            null => true,
+            VariableExpression variable => Read(variable.Name, written),
+            LengthExpression length => _lengths.ContainsKey(length.Array) || Read(length.Array, written),
+            ArrayReferenceExpression array => Read(array.Name, written),
+            ElementExpression element => Read(element.Array, written) && element.Indices.All(index => Reads(index, written)),
+            _ => ExpressionSearch.Children(expression).All(child => Reads(child, written)),
+        };
 
         /// <summary>
         /// Local arrays a counting loop <c>for (i = 0; i &lt; n; i++)</c> fills whole: its body stores <c>a[i]</c> on
-        /// every trip, <c>a</c> has length n, and the loop reads no element of <c>a</c>.
+        /// every trip, <c>a</c> has length n (n is its rented size, or <c>a.Length</c>), and the loop reads no element of <c>a</c>.
         /// </summary>
         private IEnumerable<string> FilledArrays(ForStatement loop)
         {
@@ -736,7 +890,7 @@ internal static class IndependentTrips
                 if (statement is ElementAssignStatement { Accumulate: false } store
                     && store.Indices.Count == 1 && store.Indices[0] is VariableExpression index && index.Name == init.Target
                     && _lengths.TryGetValue(store.Array, out IrExpression? length)
-                    && length.Equals(condition.Right)
+                    && (length.Equals(condition.Right) || condition.Right is LengthExpression { Dimension: 0 } bound && bound.Array == store.Array)
                     && (inLoop[store.Array] & (Use.Read | Use.Accumulate)) == 0)
                 {
                     yield return store.Array;

@@ -120,5 +120,13 @@ internal static class ArrayCases
             (a, s) => ArrayFunctions.CallsSizedByALocal(a[0]),
             (a, s, d) => (ArrayFunctions.CallsSizedByALocalGradient(a[0], d[0]), new double[0]),
             (a, s, t, ts) => ArrayFunctions.CallsSizedByALocalTangent(a[0], t[0])),
+        new("HalvedAfterTheCall", new[] { 3 }, 0,
+            (a, s) => ArrayFunctions.HalvedAfterTheCall(a[0], 4),
+            (a, s, d) => (ArrayFunctions.HalvedAfterTheCallGradient(a[0], 4, d[0]), new double[0]),
+            (a, s, t, ts) => ArrayFunctions.HalvedAfterTheCallTangent(a[0], 4, t[0])),
+        new("SumOverPointsByLength", new[] { 3 }, 1,
+            (a, s) => ArrayFunctions.SumOverPointsByLength(a[0], s[0], 7),
+            (a, s, d) => { var r = ArrayFunctions.SumOverPointsByLengthGradient(a[0], s[0], 7, d[0]); return (r.Value, new[] { r.Gradient }); },
+            (a, s, t, ts) => ArrayFunctions.SumOverPointsByLengthTangent(a[0], s[0], 7, t[0], ts[0])),
     };
 }

@@ -390,4 +390,70 @@ public static partial class ArrayFunctions
     /// <summary>Goes through <see cref="SizedByALocal"/>'s backward core, whose forward sweep keeps only what its reverse reads.</summary>
     [Differentiable]
     public static double CallsSizedByALocal(ReadOnlySpan<double> x) => Math.Exp(0.1 * SizedByALocal(x)) + x[0];
+
+    /// <summary>
+    /// Each trip passes its array to a call, then halves it in place: the call's reverse reads the elements as they were
+    /// before the halving, so the fused trip must keep them.
+    /// </summary>
+    [Differentiable]
+    public static double HalvedAfterTheCall(ReadOnlySpan<double> centers, int points)
+    {
+        double[] terms = new double[centers.Length];
+        double total = 0;
+        for (int p = 0; p < points; p++)
+        {
+            for (int j = 0; j < centers.Length; j++)
+            {
+                terms[j] = Math.Sin(p + j) - centers[j];
+            }
+
+            total += SumOfSineSquares(terms);
+            for (int j = 0; j < centers.Length; j++)
+            {
+                terms[j] = terms[j] * 0.5;
+            }
+
+            total += terms[0] * terms[centers.Length - 1];
+        }
+
+        return total;
+    }
+
+    /// <summary>Σ sin(x[i])², read by <see cref="HalvedAfterTheCall"/> through its backward core.</summary>
+    [Differentiable]
+    public static double SumOfSineSquares(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += Math.Sin(x[i]) * Math.Sin(x[i]);
+        }
+
+        return s;
+    }
+
+    /// <summary><see cref="SumOverPoints"/> with its inner loops bounded by the local array's own Length: fused all the same.</summary>
+    [Differentiable]
+    public static double SumOverPointsByLength(ReadOnlySpan<double> center, double scale, int points)
+    {
+        double[] offset = new double[center.Length];
+        double total = 0;
+        for (int p = 0; p < points; p++)
+        {
+            for (int j = 0; j < offset.Length; j++)
+            {
+                offset[j] = Math.Sin(p + j * 0.5) - center[j];
+            }
+
+            double norm = 0;
+            for (int j = 0; j < offset.Length; j++)
+            {
+                norm += Math.Sin(offset[j]) * offset[j] * scale;
+            }
+
+            total += Math.Exp(-norm);
+        }
+
+        return total;
+    }
 }

@@ -59,15 +59,26 @@ internal static class RandomPrograms
 
         /// <summary><c>v[j] += 0.5 * v[j - 1]</c>: each element reads the one the trip before updated.</summary>
         Carry,
+
+        /// <summary>
+        /// After the reduction, a call of the span method, then <c>v[j] = v[j] * tanh(Value)</c> and a read of the result:
+        /// the call's reverse needs the elements from before the overwrite.
+        /// </summary>
+        AfterCall,
     }
 
     /// <summary>
     /// <c>int m = n + 2; double[] v = new double[m]</c> (or <c>stackalloc</c>), then, once or for every trip of an outer
-    /// loop: fill <c>v[j] = sin(Fill + 0.3 j)</c>, apply the update, and add the reduction into <c>Target</c>.
+    /// loop: fill <c>v[j] = sin(Fill + 0.3 j)</c>, apply the update, and add the reduction into <c>Target</c>: a, b, c, or
+    /// <see cref="FreshSum"/>, a new local that only sums (so an outer loop's trips stay independent) and that the
+    /// result adds half of.
     /// </summary>
     public sealed record ArrayBlock(bool Stack, bool PerTrip, Expression Fill, ArrayUpdate Update, Expression UpdateValue, Expression Weight, int Reduction, string Target);
 
     public sealed record Program(Statement[] Body, Expression Result, SumLoop[] Sums, ArrayBlock[] Arrays);
+
+    /// <summary>The target of an array block that sums into a local of its own.</summary>
+    public const string FreshSum = "fresh";
 
     private static readonly string[] Readable = { "x", "y", "z", "a", "b", "c" };
     private static readonly string[] Writable = { "x", "a", "b", "c" };
@@ -146,7 +157,7 @@ internal static class RandomPrograms
     private static readonly Gen<ArrayBlock> ArrayBlocks = Gen.Select(
         Gen.Select(Gen.Bool, Gen.Bool, Expressions(1), (stack, perTrip, fill) => (stack, perTrip, fill)),
         Gen.Select(Gen.Enum<ArrayUpdate>(), Expressions(1), (update, value) => (update, value)),
-        Gen.Select(Expressions(1), Gen.Int[0, 2], Gen.OneOf(Writable.Skip(1).ToArray()), (weight, reduction, target) => (weight, reduction, target)),
+        Gen.Select(Expressions(1), Gen.Int[0, 2], Gen.OneOf("a", "b", "c", FreshSum, FreshSum), (weight, reduction, target) => (weight, reduction, target)),
         (a, u, r) => new ArrayBlock(a.stack, a.perTrip, a.fill, u.update, u.value, r.weight, r.reduction, r.target));
 
     public static readonly Gen<Program> Programs = Gen.Select(
@@ -198,12 +209,8 @@ internal static class RandomPrograms
             text.AppendLine("        double a = x * 0.5, b = y + 0.25, c = z;");
             var printer = new Printer(text, i > 0 ? $"F{i - 1}" : null);
             printer.Statements(programs[i].Body, 2);
-            foreach (ArrayBlock block in programs[i].Arrays)
-            {
-                printer.Array(block, 2);
-            }
-
-            List<string> sums = programs[i].Sums.Select(sum => printer.Sum(sum, 2)).ToList();
+            List<string> sums = programs[i].Arrays.Select(block => printer.Array(block, 2)).OfType<string>().ToList();
+            sums.AddRange(programs[i].Sums.Select(sum => printer.Sum(sum, 2)));
             string result = printer.Expression(programs[i].Result) + string.Concat(sums.Select(name => $" + 0.5 * {name}"));
             text.AppendLine($"        return {result};\n    }}\n");
         }
@@ -279,11 +286,18 @@ internal static class RandomPrograms
             }
         }
 
-        /// <summary>Prints an array block (see <see cref="ArrayBlock"/>).</summary>
-        public void Array(ArrayBlock block, int indent)
+        /// <summary>Prints an array block (see <see cref="ArrayBlock"/>); returns the name of its fresh sum, if it has one.</summary>
+        public string? Array(ArrayBlock block, int indent)
         {
             int id = _names++;
             string size = $"m{id}", array = $"v{id}", j = $"j{id}", trip = $"k{id}";
+            string? fresh = block.Target == FreshSum ? $"r{id}" : null;
+            string target = fresh ?? block.Target;
+            if (fresh is not null)
+            {
+                Line(indent, $"double {fresh} = 0;");
+            }
+
             Line(indent, $"int {size} = n + 2;");
             Line(indent, block.Stack ? $"Span<double> {array} = stackalloc double[{size}];" : $"double[] {array} = new double[{size}];");
             if (block.PerTrip)
@@ -316,19 +330,28 @@ internal static class RandomPrograms
                     break;
             }
 
+            if (block.Update == ArrayUpdate.AfterCall)
+            {
+                Line(indent, $"{target} += 0.5 * SpanHelper({array}, {Expression(block.Weight)});");
+                Line(indent, $"for (int {j} = 0; {j} < {length}; {j}++)");
+                Line(indent, "{");
+                Line(indent + 1, $"{array}[{j}] = {array}[{j}] * Math.Tanh({Expression(block.UpdateValue)});");
+                Line(indent, "}");
+            }
+
             switch (block.Reduction)
             {
                 case 0:
                     Line(indent, $"for (int {j} = 0; {j} < {length}; {j}++)");
                     Line(indent, "{");
-                    Line(indent + 1, $"{block.Target} += {array}[{j}] * ({Expression(block.Weight)});");
+                    Line(indent + 1, $"{target} += {array}[{j}] * ({Expression(block.Weight)});");
                     Line(indent, "}");
                     break;
                 case 1:
-                    Line(indent, $"{block.Target} += 0.25 * {array}[{length} - 1] * ({Expression(block.Weight)});");
+                    Line(indent, $"{target} += 0.25 * {array}[{length} - 1] * ({Expression(block.Weight)});");
                     break;
                 default:
-                    Line(indent, $"{block.Target} += 0.5 * SpanHelper({array}, {Expression(block.Weight)});");
+                    Line(indent, $"{target} += 0.5 * SpanHelper({array}, {Expression(block.Weight)});");
                     break;
             }
 
@@ -337,6 +360,8 @@ internal static class RandomPrograms
                 indent--;
                 Line(indent, "}");
             }
+
+            return fresh;
         }
 
         /// <summary>Prints a sum over trips; returns the sum's name.</summary>
