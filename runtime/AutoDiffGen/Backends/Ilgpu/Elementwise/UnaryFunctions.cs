@@ -100,3 +100,15 @@ internal struct ScaleFunction : IUnaryFunction
 
     public float Backward(float x, float y, float dy, float p) => p * dy;
 }
+
+/// <summary>
+/// A user's element struct (the generator emits one per <c>[Differentiable] static float F(float)</c>) as a unary op of
+/// the runtime's grid-stride elementwise kernels: no parameter, and the forward output is never read.
+/// </summary>
+internal struct UserFunction<TKernel> : IUnaryFunction
+    where TKernel : struct, IElementwiseKernelFunction
+{
+    public float Forward(float x, float p) => default(TKernel).Forward(x);
+
+    public float Backward(float x, float y, float dy, float p) => default(TKernel).Backward(x, dy);
+}

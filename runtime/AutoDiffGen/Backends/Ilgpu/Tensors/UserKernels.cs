@@ -16,7 +16,7 @@ internal sealed class UserKernels
     private readonly Accelerator _accelerator;
     private readonly LaunchGeometry _geometry;
     private readonly ConcurrentDictionary<Type, Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ElementwiseArguments>> _functionForward = new();
-    private readonly ConcurrentDictionary<Type, Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ElementwiseArguments>> _functionBackward = new();
+    private readonly ConcurrentDictionary<Type, Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ElementwiseArguments>> _functionBackward = new();
     private readonly ConcurrentDictionary<MethodInfo, Action<AcceleratorStream, Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>>> _forward = new();
     private readonly ConcurrentDictionary<MethodInfo, Action<AcceleratorStream, Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>, int>> _backward = new();
 
@@ -38,7 +38,7 @@ internal sealed class UserKernels
         var launcher = _functionForward.TryGetValue(typeof(TFunction), out var loaded)
             ? loaded
             : _functionForward.GetOrAdd(typeof(TFunction), static (type, accelerator) => KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ElementwiseArguments>>(
-                accelerator, typeof(FunctionKernel), nameof(FunctionKernel.Forward), type), _accelerator);
+                accelerator, typeof(ElementwiseKernel), nameof(ElementwiseKernel.Unary), typeof(UserFunction<>).MakeGenericType(type)), _accelerator);
         launcher(stream, _geometry.GridStride((args.Length + 3) / 4), x.BaseView, y.BaseView, args);
     }
 
@@ -55,9 +55,11 @@ internal sealed class UserKernels
         };
         var launcher = _functionBackward.TryGetValue(typeof(TFunction), out var loaded)
             ? loaded
-            : _functionBackward.GetOrAdd(typeof(TFunction), static (type, accelerator) => KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ElementwiseArguments>>(
-                accelerator, typeof(FunctionKernel), nameof(FunctionKernel.Backward), type), _accelerator);
-        launcher(stream, _geometry.GridStride((args.Length + 3) / 4), x.BaseView, dy.BaseView, dx.BaseView, args);
+            : _functionBackward.GetOrAdd(typeof(TFunction), static (type, accelerator) => KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ElementwiseArguments>>(
+                accelerator, typeof(ElementwiseKernel), nameof(ElementwiseKernel.UnaryGradient), typeof(UserFunction<>).MakeGenericType(type)), _accelerator);
+
+        // The forward output is never read: dy stands in for it, as the runtime's own ops do.
+        launcher(stream, _geometry.GridStride((args.Length + 3) / 4), x.BaseView, dy.BaseView, dy.BaseView, dx.BaseView, args);
     }
 
     public Action<AcceleratorStream, Index1D, ArrayView1D<float, Stride1D.Dense>, ArrayView1D<float, Stride1D.Dense>> Forward(
