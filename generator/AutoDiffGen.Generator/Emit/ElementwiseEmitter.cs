@@ -128,21 +128,8 @@ internal static class ElementwiseEmitter
     /// <summary>Declares the locals of <paramref name="body"/> that <paramref name="code"/> or <paramref name="result"/> use.</summary>
     private static void DeclareKernelLocals(CodeWriter writer, GeneratedBody body, Block code, IrExpression? result)
     {
-        var used = new HashSet<string>();
-        Variables.CollectReads(code, used);
+        var used = new HashSet<string>(StatementUses.Of(code.Statements).Names);
         Variables.CollectReads(result, used);
-        Variables.ForEachSimpleStatement(code, 0, (statement, _) =>
-        {
-            switch (statement)
-            {
-                case AssignStatement assign:
-                    used.Add(assign.Target);
-                    break;
-                case DeconstructStatement deconstruct:
-                    used.UnionWith(deconstruct.Targets);
-                    break;
-            }
-        });
         foreach (LocalDeclaration local in body.Locals.Where(l => used.Contains(l.Name)))
         {
             writer.Line($"{local.Type.ToCSharp()} {ExpressionPrinter.Identifier(local.Name)} = {ExpressionPrinter.Literal(0, local.Type)};");
