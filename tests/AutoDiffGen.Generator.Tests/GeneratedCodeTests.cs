@@ -313,6 +313,18 @@ public class GeneratedCodeTests
 
         return total;
         """)]
+    [InlineData("""
+        double total = 0;
+        for (int k = 0; k < n; k++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                total += Math.Sin(x * j + 0.1 * total);
+            }
+        }
+
+        return total * x;
+        """)]
     public void TripsThatReadAnEarlierTripsValuesOrNeedTheFinalSumStayApart(string body)
     {
         string code = Generated($$"""

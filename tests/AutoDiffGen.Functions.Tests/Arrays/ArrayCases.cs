@@ -128,5 +128,13 @@ internal static class ArrayCases
             (a, s) => ArrayFunctions.SumOverPointsByLength(a[0], s[0], 7),
             (a, s, d) => { var r = ArrayFunctions.SumOverPointsByLengthGradient(a[0], s[0], 7, d[0]); return (r.Value, new[] { r.Gradient }); },
             (a, s, t, ts) => ArrayFunctions.SumOverPointsByLengthTangent(a[0], s[0], 7, t[0], ts[0])),
+        new("SumInsideInnerLoops", new[] { 3 }, 1,
+            (a, s) => ArrayFunctions.SumInsideInnerLoops(a[0], s[0], 7),
+            (a, s, d) => { var r = ArrayFunctions.SumInsideInnerLoopsGradient(a[0], s[0], 7, d[0]); return (r.Value, new[] { r.Gradient }); },
+            (a, s, t, ts) => ArrayFunctions.SumInsideInnerLoopsTangent(a[0], s[0], 7, t[0], ts[0])),
+        new("InnerLoopsReadTheSum", new[] { 3 }, 1,
+            (a, s) => ArrayFunctions.InnerLoopsReadTheSum(a[0], s[0], 7),
+            (a, s, d) => { var r = ArrayFunctions.InnerLoopsReadTheSumGradient(a[0], s[0], 7, d[0]); return (r.Value, new[] { r.Gradient }); },
+            (a, s, t, ts) => ArrayFunctions.InnerLoopsReadTheSumTangent(a[0], s[0], 7, t[0], ts[0])),
     };
 }

@@ -456,4 +456,51 @@ public static partial class ArrayFunctions
 
         return total;
     }
+
+    /// <summary>
+    /// Each trip adds into the outer sum from inside an inner loop without calls (where the sum lives in a loop-carried
+    /// copy while the inner loop runs): the trips are independent all the same.
+    /// </summary>
+    [Differentiable]
+    public static double SumInsideInnerLoops(ReadOnlySpan<double> center, double scale, int points)
+    {
+        double[] offset = new double[center.Length];
+        double total = 0;
+        for (int p = 0; p < points; p++)
+        {
+            for (int j = 0; j < offset.Length; j++)
+            {
+                offset[j] = Math.Sin(p + j * 0.5) - center[j];
+            }
+
+            for (int j = 0; j < offset.Length; j++)
+            {
+                total += offset[j] * offset[j] * scale;
+            }
+        }
+
+        return total * scale;
+    }
+
+    /// <summary>As <see cref="SumInsideInnerLoops"/>, but an inner loop also reads the sum so far: the trips depend on each other.</summary>
+    [Differentiable]
+    public static double InnerLoopsReadTheSum(ReadOnlySpan<double> center, double scale, int points)
+    {
+        double[] offset = new double[center.Length];
+        double total = 0;
+        for (int p = 0; p < points; p++)
+        {
+            for (int j = 0; j < offset.Length; j++)
+            {
+                offset[j] = Math.Sin(p + j * 0.5) - center[j];
+            }
+
+            for (int j = 0; j < offset.Length; j++)
+            {
+                total += Math.Sin(offset[j] + 0.1 * total) * scale;
+            }
+        }
+
+        return total * scale;
+    }
 }
