@@ -39,7 +39,7 @@ public class RandomProgramTests
     [Fact]
     public void GradientsOfRandomProgramsMatchFiniteDifferencesAndForwardMode()
     {
-        int checkedEntries = 0, skippedEntries = 0, fusedLoops = 0;
+        int checkedEntries = 0, skippedEntries = 0, fusedLoops = 0, weightEntries = 0;
         RandomPrograms.Programs.Array[10].Sample(
             programs =>
             {
@@ -54,9 +54,10 @@ public class RandomProgramTests
                 var random = new Random(programs.Length * 7919 + source.Length);
                 for (int i = 0; i < programs.Length; i++)
                 {
-                    (int c, int s) = CheckProgram(type, $"F{i}", random, source);
+                    (int c, int s, int w) = CheckProgram(type, $"F{i}", random, source);
                     checkedEntries += c;
                     skippedEntries += s;
+                    weightEntries += w;
                 }
             },
             iter: 8,
@@ -64,6 +65,9 @@ public class RandomProgramTests
 
         // Points within a step of a branch boundary are skipped; they must stay rare.
         Assert.True(skippedEntries * 5 < checkedEntries, $"Skipped {skippedEntries} of {checkedEntries + skippedEntries} gradient entries.");
+
+        // The array parameter's gradients were compared, not only x, y and z's.
+        Assert.True(weightEntries >= 20, $"Only {weightEntries} nonzero gradient entries of w were checked.");
 
         // The sums over independent trips must have exercised the fused reverse, not only the plain one.
         Assert.True(fusedLoops >= 8, $"Only {fusedLoops} generated methods ran trips' reverses inside the forward sweep.");
@@ -82,7 +86,7 @@ public class RandomProgramTests
                 var broken = new List<string>();
                 for (int i = 1; i < batch.Length; i++)
                 {
-                    string signature = $"public static double F{i}(double x, double y, double z, int n)\n    {{\n        double a = x * 0.5, b = y + 0.25, c = z;\n";
+                    string signature = $"public static double F{i}(double x, double y, double z, double[] w, int n)\n    {{\n        double a = x * 0.5, b = y + 0.25, c = z;\n";
                     int at = source.IndexOf(signature, StringComparison.Ordinal) + signature.Length;
                     source = source.Insert(at, "        " + Unsupported[batch[i].Construct] + "\n");
                     broken.Add($"F{i}");
@@ -117,38 +121,40 @@ public class RandomProgramTests
         return source.Substring(start + "public static double ".Length, end - start - "public static double ".Length);
     }
 
-    private static (int Checked, int Skipped) CheckProgram(Type type, string name, Random random, string source)
+    private static (int Checked, int Skipped, int NonzeroWeights) CheckProgram(Type type, string name, Random random, string source)
     {
+        // F(x, y, z, w, n) through its array-taking wrappers: G returns the value and every partial (x, y, z, then w),
+        // T the directional derivative along t.
+        string index = name.Substring(1);
         MethodInfo primal = type.GetMethod(name)!;
-        MethodInfo gradient = type.GetMethod(name + "Gradient")!;
-        MethodInfo tangent = type.GetMethod(name + "Tangent")!;
-        int checkedEntries = 0, skipped = 0;
+        MethodInfo gradient = type.GetMethod("G" + index)!;
+        MethodInfo tangent = type.GetMethod("T" + index)!;
+        const int inputs = 3 + RandomPrograms.WeightCount;
+        int checkedEntries = 0, skipped = 0, nonzeroWeights = 0;
         for (int point = 0; point < 3; point++)
         {
-            double[] xyz = { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1 };
+            double[] at = Enumerable.Range(0, inputs).Select(_ => random.NextDouble() * 2 - 1).ToArray();
             int n = point;
-            double F(double[] v) => (double)primal.Invoke(null, new object[] { v[0], v[1], v[2], n })!;
-            double value = F(xyz);
+            double F(double[] v) => (double)primal.Invoke(null, new object[] { v[0], v[1], v[2], v.Skip(3).ToArray(), n })!;
+            double value = F(at);
             if (!double.IsFinite(value) || Math.Abs(value) > 1e6)
             {
                 continue;
             }
 
-            var result = (System.Runtime.CompilerServices.ITuple)gradient.Invoke(null, new object[] { xyz[0], xyz[1], xyz[2], n })!;
-            var grad = (System.Runtime.CompilerServices.ITuple)result[1]!;
-            Assert.Equal(value, (double)result[0]!);
-            for (int k = 0; k < 3; k++)
+            var result = (double[])gradient.Invoke(null, new object[] { at[0], at[1], at[2], at.Skip(3).ToArray(), n })!;
+            Assert.Equal(value, result[0]);
+            for (int k = 0; k < inputs; k++)
             {
-                double g = (double)grad[k]!;
-                var direction = new object[] { xyz[0], xyz[1], xyz[2], n, 0.0, 0.0, 0.0 };
-                direction[4 + k] = 1.0;
-                var forward = (System.Runtime.CompilerServices.ITuple)tangent.Invoke(null, direction)!;
-                double t = (double)forward[1]!;
+                double g = result[1 + k];
+                var direction = new double[inputs];
+                direction[k] = 1.0;
+                double t = (double)tangent.Invoke(null, new object[] { at[0], at[1], at[2], at.Skip(3).ToArray(), n, direction })!;
                 Assert.True(Math.Abs(t - g) <= 1e-9 * Math.Max(1, Math.Abs(g)), $"{name} (n={n}) ∂/∂#{k}: reverse {g:R}, forward {t:R}\n{source}");
 
                 double Difference(double h)
                 {
-                    double[] plus = (double[])xyz.Clone(), minus = (double[])xyz.Clone();
+                    double[] plus = (double[])at.Clone(), minus = (double[])at.Clone();
                     plus[k] += h;
                     minus[k] -= h;
                     return (F(plus) - F(minus)) / (2 * h);
@@ -163,10 +169,11 @@ public class RandomProgramTests
                 }
 
                 checkedEntries++;
-                Assert.True(Math.Abs(g - fine) <= 1e-5 * scale, $"{name} (n={n}) at ({string.Join(", ", xyz)}) ∂/∂#{k}: generated {g:R}, finite difference {fine:R}\n{source}");
+                nonzeroWeights += k >= 3 && g != 0 ? 1 : 0;
+                Assert.True(Math.Abs(g - fine) <= 1e-5 * scale, $"{name} (n={n}) at ({string.Join(", ", at)}) ∂/∂#{k}: generated {g:R}, finite difference {fine:R}\n{source}");
             }
         }
 
-        return (checkedEntries, skipped);
+        return (checkedEntries, skipped, nonzeroWeights);
     }
 }

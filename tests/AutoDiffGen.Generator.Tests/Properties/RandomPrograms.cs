@@ -12,7 +12,8 @@ namespace AutoDiffGen.Generator.Tests.Properties;
 /// a value of their own (independent trips, whose reverse the generator runs right after each trip), and local
 /// arrays (heap or stack, sized by a local) filled, updated in place, reduced by a loop, an element read or a call of
 /// a [Differentiable] span method, sometimes once per trip of an outer loop; each program may call the one printed
-/// before it, so generated backward cores of random programs run too. Generated
+/// before it, so generated backward cores of random programs run too. Every program takes a differentiable array
+/// <c>w</c> of <see cref="WeightCount"/> elements besides x, y and z, read by expressions and array fills. Generated
 /// as a small tree, then printed as C# with fresh names. Values stay bounded (inputs in [-1, 1], bounded functions, guarded
 /// division) so finite differences are meaningful.
 /// </summary>
@@ -21,6 +22,9 @@ internal static class RandomPrograms
     public abstract record Expression;
     public sealed record Variable(string Name) : Expression;
     public sealed record Literal(double Value) : Expression;
+
+    /// <summary><c>w[Index]</c>: an element of the programs' differentiable array parameter.</summary>
+    public sealed record WeightRead(int Index) : Expression;
     public sealed record Binary(string Operator, Expression Left, Expression Right) : Expression;
     public sealed record GuardedDivide(Expression Numerator, Expression Denominator) : Expression;
     public sealed record Function(string Format, Expression Argument) : Expression;
@@ -80,6 +84,9 @@ internal static class RandomPrograms
     /// <summary>The target of an array block that sums into a local of its own.</summary>
     public const string FreshSum = "fresh";
 
+    /// <summary>The length of <c>w</c>, the array every program takes besides x, y, z and n.</summary>
+    public const int WeightCount = 3;
+
     private static readonly string[] Readable = { "x", "y", "z", "a", "b", "c" };
     private static readonly string[] Writable = { "x", "a", "b", "c" };
     private static readonly string[] Functions =
@@ -95,6 +102,7 @@ internal static class RandomPrograms
     {
         Gen<Expression> leaf = Gen.Frequency(
             (3, Gen.OneOf(Readable).Select(n => (Expression)new Variable(n))),
+            (1, Gen.Int[0, WeightCount - 1].Select(k => (Expression)new WeightRead(k))),
             (1, Gen.Double[-2, 2].Select(v => (Expression)new Literal(System.Math.Round(v, 3)))));
         if (depth == 0)
         {
@@ -205,7 +213,7 @@ internal static class RandomPrograms
             """);
         for (int i = 0; i < programs.Count; i++)
         {
-            text.AppendLine($"    [Differentiable]\n    public static double F{i}(double x, double y, double z, int n)\n    {{");
+            text.AppendLine($"    [Differentiable]\n    public static double F{i}(double x, double y, double z, double[] w, int n)\n    {{");
             text.AppendLine("        double a = x * 0.5, b = y + 0.25, c = z;");
             var printer = new Printer(text, i > 0 ? $"F{i - 1}" : null);
             printer.Statements(programs[i].Body, 2);
@@ -213,6 +221,20 @@ internal static class RandomPrograms
             sums.AddRange(programs[i].Sums.Select(sum => printer.Sum(sum, 2)));
             string result = printer.Expression(programs[i].Result) + string.Concat(sums.Select(name => $" + 0.5 * {name}"));
             text.AppendLine($"        return {result};\n    }}\n");
+
+            // Reflection cannot pass spans: these take and return arrays for the checker.
+            text.AppendLine($$"""
+                    public static double[] G{{i}}(double x, double y, double z, double[] w, int n)
+                    {
+                        double[] dw = new double[w.Length];
+                        var (value, gradient) = F{{i}}Gradient(x, y, z, w, n, dw);
+                        return new[] { value, gradient.x, gradient.y, gradient.z, dw[0], dw[1], dw[2] };
+                    }
+
+                    public static double T{{i}}(double x, double y, double z, double[] w, int n, double[] t) =>
+                        F{{i}}Tangent(x, y, z, w, n, t[0], t[1], t[2], new ReadOnlySpan<double>(t, 3, w.Length)).Tangent;
+
+                """);
         }
 
         text.AppendLine("}");
@@ -312,7 +334,7 @@ internal static class RandomPrograms
             string length = $"{array}.Length";
             Line(indent, $"for (int {j} = 0; {j} < {length}; {j}++)");
             Line(indent, "{");
-            Line(indent + 1, $"{array}[{j}] = Math.Sin({Expression(block.Fill)} + 0.3 * {j}{shift});");
+            Line(indent + 1, $"{array}[{j}] = Math.Sin({Expression(block.Fill)} + 0.3 * {j}{shift}) + 0.25 * w[{j} % w.Length];");
             Line(indent, "}");
             switch (block.Update)
             {
@@ -389,13 +411,14 @@ internal static class RandomPrograms
         {
             Variable v => v.Name,
             Literal l => l.Value.ToString("0.0##", CultureInfo.InvariantCulture),
+            WeightRead r => $"w[{r.Index}]",
             Binary b => $"({Expression(b.Left)} {b.Operator} {Expression(b.Right)})",
             GuardedDivide d => $"({Expression(d.Numerator)} / (1.5 + {Expression(d.Denominator)} * {Expression(d.Denominator)}))",
             Function f => string.Format(CultureInfo.InvariantCulture, f.Format, Expression(f.Argument)),
             Ternary t => $"({Condition(t.Condition)} ? {Expression(t.WhenTrue)} : {Expression(t.WhenFalse)})",
             HelperCall h => $"Helper({Expression(h.First)}, {Expression(h.Second)})",
             SumHelperCall h => $"SumHelper({Expression(h.First)}, {Expression(h.Second)}, n)",
-            PreviousProgramCall h when _previous is not null => $"Math.Tanh({_previous}({Expression(h.First)}, {Expression(h.Second)}, 0.5, n))",
+            PreviousProgramCall h when _previous is not null => $"Math.Tanh({_previous}({Expression(h.First)}, {Expression(h.Second)}, 0.5, w, n))",
             PreviousProgramCall h => $"Helper({Expression(h.First)}, {Expression(h.Second)})",
             _ => "0.0",
         };
