@@ -113,10 +113,24 @@ internal static class ElementwiseEmitter
         writer.Line();
         writer.Line($"/// <summary>The adjoint of {parameter}: {name}′({parameter})·{seed}.</summary>");
         writer.Open($"public float Backward(float {parameter}, float {seed})");
-        var statements = new Block(pullback.Body.Statements.Where(s => s is not ReturnStatement).ToList().ToEquatableArray());
         IrExpression? gradientValue = pullback.Body.Statements.OfType<ReturnStatement>().Single().Value is TupleExpression { Elements.Count: 2 } tuple
             ? tuple.Elements[1]
             : null;
+
+        // As in the backward core: of the forward sweep, only what the reverse sweep and the gradient read.
+        Block statements = new(pullback.Body.Statements.Where(s => s is not ReturnStatement).ToList().ToEquatableArray());
+        if (pullback.Reverse is { } reverse)
+        {
+            var reads = new HashSet<string>();
+            Variables.CollectReads(reverse, reads);
+            Variables.CollectReads(gradientValue, reads);
+            statements = new Block(new IrStatement[] { new CommentStatement("Forward sweep: only what the reverse sweep reads.") }
+                .Concat(DeadCodeElimination.Apply(pullback.Forward, reads).Statements)
+                .Append(new CommentStatement("Reverse sweep."))
+                .Concat(reverse.Statements)
+                .ToEquatableArray());
+        }
+
         DeclareKernelLocals(writer, pullback, statements, gradientValue);
         new StatementPrinter(writer, forGpu: true).Block(statements);
         string gradient = gradientValue is null ? "0f" : new ExpressionPrinter(forGpu: true).Print(gradientValue);
