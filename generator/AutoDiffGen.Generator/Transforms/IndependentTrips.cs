@@ -79,8 +79,9 @@ internal static class IndependentTrips
                 };
                 f = i - forward.Take(i).Count(Cursor);
                 r -= reverse.Take(r).Count(Cursor);
-                candidateForward = forward.Select(s => WithoutCursors(s, cursors)).Where(s => !Cursor(s)).ToList();
-                candidateReverse = reverse.Select(s => WithoutCursors(s, cursors)).Where(s => !Cursor(s)).ToList();
+                IrStatement? Plain(IrStatement s) => Cursor(s) ? null : WithoutCursor(s, cursors);
+                candidateForward = Map(forward, Plain);
+                candidateReverse = Map(reverse, Plain);
             }
 
             if (TryFuse(candidateForward, f, candidateReverse, r, after, primalOf) is not { } plan)
@@ -488,6 +489,7 @@ internal static class IndependentTrips
             // Room a loop reserved for its pushes shrinks with them; a writer left without pushes goes, with its reader.
             List<IrStatement> newTrip = Map(trip, s => IsSave(s) ? null : s);
             var resized = new Dictionary<string, IrStatement?>();
+            bool shrinkable = true;
             foreach (string writer in saves.Select(save => save.Writer).OfType<string>().Distinct())
             {
                 int pushesBefore = 0, pushesAfter = 0;
@@ -498,19 +500,16 @@ internal static class IndependentTrips
                     reserve = s is TapeReserveStatement r && r.Writer == writer ? r : reserve;
                 });
                 ForEachSimple(newTrip, s => pushesAfter += s is TapePushStatement push && push.Writer == writer ? 1 : 0);
-                IrExpression? trips = pushesBefore == 1 ? reserve?.Count
-                    : reserve?.Count is BinaryExpression { Operator: BinaryOperator.Multiply, Left: ConstantExpression perTrip } product && perTrip.Value == pushesBefore ? product.Right
-                    : null;
-                if (trips is null)
+                shrinkable = TryShrink(reserve, pushesBefore, pushesAfter, out IrStatement? shrunk);
+                if (!shrinkable)
                 {
-                    resized = null;
                     break;
                 }
 
-                resized[writer] = pushesAfter == 0 ? null : reserve! with { Count = Expr.Multiply(ConstantExpression.Of(pushesAfter, ScalarType.Int), trips) };
+                resized[writer] = shrunk;
             }
 
-            if (resized is null)
+            if (!shrinkable)
             {
                 continue;
             }
@@ -519,9 +518,9 @@ internal static class IndependentTrips
             var emptied = new HashSet<string>(resized.Where(r => r.Value is null).Select(r => r.Key));
             foreach (string reader in restores.Select(restore => ((TapePopExpression)restore.Value).Reader).OfType<string>().Distinct())
             {
-                bool reads = false;
-                ForEachSimple(newReverse, s => reads |= s is not TapeReaderStatement && s is not TapeCommitStatement && StatementUses.Of(new[] { s }).Mentions(reader));
-                if (!reads)
+                bool popsLeft = false;
+                ForEachSimple(newReverse, s => popsLeft |= s is not TapeReaderStatement && s is not TapeCommitStatement && StatementUses.Of(new[] { s }).Mentions(reader));
+                if (!popsLeft)
                 {
                     emptied.Add(reader);
                 }
@@ -542,6 +541,20 @@ internal static class IndependentTrips
         }
 
         return (trip, reverse);
+    }
+
+    /// <summary>
+    /// The reservation of a loop whose trips push <paramref name="after"/> values each where they pushed
+    /// <paramref name="before"/> (its count is <c>before × trips</c>, as <see cref="TapeReservation"/> writes it); null
+    /// when none are left. False when the reservation is missing or its count has another form.
+    /// </summary>
+    private static bool TryShrink(TapeReserveStatement? reserve, int before, int after, out IrStatement? shrunk)
+    {
+        IrExpression? trips = before == 1 ? reserve?.Count
+            : reserve?.Count is BinaryExpression { Operator: BinaryOperator.Multiply, Left: ConstantExpression perTrip } product && perTrip.Value == before ? product.Right
+            : null;
+        shrunk = trips is null || after == 0 ? null : reserve! with { Count = Expr.Multiply(ConstantExpression.Of(after, ScalarType.Int), trips) };
+        return trips is not null;
     }
 
     /// <summary>Whether <paramref name="statement"/> is, or holds at any depth, a simple statement that matches.</summary>
@@ -635,23 +648,19 @@ internal static class IndependentTrips
         return rewritten;
     }
 
-    /// <summary>The statement with pushes through the given writers and pops through the given readers made plain.</summary>
-    private static IrStatement WithoutCursors(IrStatement statement, HashSet<string> cursors)
+    /// <summary>
+    /// A simple statement with a push through one of the given writers, or a pop through one of the given readers, made
+    /// plain; any other statement stays the same instance (the copied adjoint assignments are found by reference).
+    /// </summary>
+    private static IrStatement WithoutCursor(IrStatement statement, HashSet<string> cursors)
     {
-        Block Strip(Block block) => new(block.Statements.Select(s => WithoutCursors(s, cursors)).ToEquatableArray());
         bool Cursored(IrExpression value) => value is TapePopExpression { Reader: { } reader } && cursors.Contains(reader);
         IrExpression Plain(IrExpression value) => ((TapePopExpression)value) with { Reader = null };
-
-        // Statements without a cursor stay the same instances: the copied adjoint assignments are found by reference.
         return statement switch
         {
             TapePushStatement { Writer: { } writer } push when cursors.Contains(writer) => push with { Writer = null },
             AssignStatement assign when Cursored(assign.Value) => assign with { Value = Plain(assign.Value) },
             ElementAssignStatement element when Cursored(element.Value) => element with { Value = Plain(element.Value) },
-            IfStatement branch => branch with { Then = Strip(branch.Then), Else = Strip(branch.Else) },
-            ForStatement loop => loop with { Body = Strip(loop.Body) },
-            WhileStatement loop => loop with { Body = Strip(loop.Body) },
-            DoWhileStatement loop => loop with { Body = Strip(loop.Body) },
             _ => statement,
         };
     }

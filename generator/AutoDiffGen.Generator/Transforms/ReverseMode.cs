@@ -156,11 +156,12 @@ internal sealed class ReverseMode
             scalarTypes[adjoint.Key] = adjoint.Value;
         }
 
-        bool loopLocals = false;
+        var loopCopyOf = new Dictionary<string, string>();
         string DeclareLoopLocal(string name)
         {
-            loopLocals = true;
-            return AddLocal(name + "_loop", scalarTypes[name], adjointTypes.ContainsKey(name) ? LocalRole.Derivative : LocalRole.Primal);
+            string copy = AddLocal(name + "_loop", scalarTypes[name], adjointTypes.ContainsKey(name) ? LocalRole.Derivative : LocalRole.Primal);
+            loopCopyOf[copy] = name;
+            return copy;
         }
 
         forward = LoopCarriedLocals.Apply(forward, DeclareLoopLocal, scalarTypes);
@@ -211,8 +212,9 @@ internal sealed class ReverseMode
         var tapesUsed = new HashSet<string>();
         CollectTapeUse(forward.Concat(reverseSweep), pushed, tapesUsed);
         TapeDeclaration[] tapes = _resources.Tapes.Where(t => tapesUsed.Contains(t.Name)).ToArray();
+        var pushedValues = new HashSet<string>(pushed.Select(p => loopCopyOf.TryGetValue(p, out string? original) ? original : p));
         string[] taped = _saved.Where(_assignedInLoop.Contains)
-            .Where(n => pushed.Contains(n) || pushed.Any(p => p.StartsWith(n + "_loop", System.StringComparison.Ordinal)))
+            .Where(pushedValues.Contains)
             .OrderBy(n => n, System.StringComparer.Ordinal)
             .ToArray();
         if (taped.Length > 0)
@@ -261,7 +263,7 @@ internal sealed class ReverseMode
             notes.Add($"Recomputed in the reverse sweep from restored values instead of taped ({string.Join(", ", stepTemporaries)}): a multiply or an add costs less than a push and a pop. Where a loop step overwrites their inputs, its reverse restores the old value before taking the partials.");
         }
 
-        if (loopLocals)
+        if (loopCopyOf.Count > 0)
         {
             notes.Add("A value a loop carries from trip to trip lives in a *_loop local while the loop runs, so the JIT keeps it in a register; it is copied in before the loop and back after it.");
         }

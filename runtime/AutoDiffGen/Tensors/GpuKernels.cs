@@ -113,11 +113,6 @@ public static class GpuKernels
         backend.UserKernels.FunctionBackward<TKernel>(backend.Stream, IlgpuBackend.DenseView(x), IlgpuBackend.DenseView(dy), IlgpuBackend.DenseView(dx), accumulate);
     }
 
-    private static IlgpuBackend FunctionBackend(string op, Tensor x) =>
-        x.Device is IlgpuTensorDevice device
-            ? device.IlgpuBackend
-            : throw new NotSupportedException($"{op}: its GPU kernels run on GPU devices (cuda, ilgpu-cpu), but the tensor {x.ShapeText} is on {x.Device.Name}; use the CPU form of the function there, or move the tensor with To(Device.Cuda).");
-
     private static void CheckKernel(string op, Delegate kernel)
     {
         ArgumentNullException.ThrowIfNull(kernel);
@@ -127,10 +122,13 @@ public static class GpuKernels
         }
     }
 
-    private static IlgpuBackend GpuBackend(string op, Delegate kernel, Tensor x) =>
+    private static IlgpuBackend FunctionBackend(string op, Tensor x) => GpuBackend(op, null, x);
+
+    // The message is built only when thrown: launches allocate nothing.
+    private static IlgpuBackend GpuBackend(string op, Delegate? kernel, Tensor x) =>
         x.Device is IlgpuTensorDevice device
             ? device.IlgpuBackend
-            : throw new NotSupportedException($"{op}: kernel {kernel.Method.Name} runs on GPU devices (cuda, ilgpu-cpu), but the tensor {x.ShapeText} is on {x.Device.Name}; use the CPU form of the function there, or move the tensor with To(Device.Cuda).");
+            : throw new NotSupportedException($"{op}: {(kernel is null ? "its GPU kernels run" : $"kernel {kernel.Method.Name} runs")} on GPU devices (cuda, ilgpu-cpu), but the tensor {x.ShapeText} is on {x.Device.Name}; use the CPU form of the function there, or move the tensor with To(Device.Cuda).");
 
     private static void CheckContiguous(string op, Tensor tensor, string name)
     {
