@@ -10,6 +10,7 @@
 #   mnist.log                  the MNIST sample trained on the GPU (--device cuda), its three ways side by side
 #   summary.json / summary.txt ratios ILGPU/PyTorch and step times next to JAX's, and the MNIST accuracy
 #   nvidia-smi.txt             the GPU and driver
+#   ptxas.txt                  registers and spills per kernel (ptxas -v), when .gpu/ptx holds dumped PTX
 # Each phase has a time limit, so the whole run stays within about five minutes, and every result
 # file is rewritten as it goes, so a phase cut short keeps what it measured.
 # Pass --smoke to run the tiny sizes (a quick end-to-end check of the pipeline). PYTHON picks the
@@ -65,6 +66,17 @@ else
   status=1
 fi
 echo "== MNIST sample done after $(( $(date +%s) - started )) s"
+
+# Registers, shared memory and spills of the kernels as the GPU's own assembler builds them, where CUDA's compiler is
+# installed: the PTX comes from the runtime's PTX tests run here with AUTODIFFGEN_PTX_DUMP=.gpu/ptx (optional).
+ptxas="$(command -v ptxas || ls /usr/local/cuda*/bin/ptxas 2>/dev/null | head -1)"
+if [ -n "$ptxas" ] && [ -d "$root/.gpu/ptx" ]; then
+  for ptx in "$root"/.gpu/ptx/*.ptx; do
+    echo "== $(basename "$ptx")"
+    "$ptxas" -v -arch=sm_90 "$ptx" -o /dev/null 2>&1 | grep -E "registers|spill|smem" || true
+  done > "$out/ptxas.txt" 2>&1
+  echo "== ptxas -v of $(ls "$root"/.gpu/ptx/*.ptx | wc -l) kernels in ptxas.txt"
+fi
 
 "$python" "$root/scripts/gpu_summary.py" "$out" 2>&1 | tee "$out/summary.txt"
 

@@ -76,7 +76,7 @@ def summarize(folder):
     for batch, times in mlp.items():
         jax_ms = times.get("jax_jit_fp32")
         for name, ms in list(times.items()):
-            if name.startswith("tensor_api") or name == "generated_plan":
+            if name.startswith("tensor_api") or name.startswith("generated_plan"):
                 times[f"{name}_over_jax_jit_fp32"] = ratio(ms, jax_ms)
 
     summary = {

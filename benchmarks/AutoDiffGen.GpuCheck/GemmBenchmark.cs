@@ -92,4 +92,58 @@ internal static class GemmBenchmark
 
         return results;
     }
+
+    /// <summary>
+    /// The MLP's products at the largest batch and a square one, with the split-K target (groups the product aims for,
+    /// as multiples of the multiprocessor count; 0 = never split) swept, to choose the heuristic from measurements.
+    /// </summary>
+    public static List<JsonRecord> SplitSweep(IlgpuDevice device, DeviceFill fill, DeviceTimer timer, CheckSizes sizes)
+    {
+        var stream = device.Accelerator.DefaultStream;
+        var results = new List<JsonRecord>();
+        int batch = sizes.MlpBatches[^1];
+        int sms = device.Accelerator.NumMultiprocessors;
+        int original = device.Gemm.SplitTargetGroups;
+        var shapes = new List<(string Name, bool Ta, bool Tb, int M, int N, int K)>();
+        for (int l = 0; l + 1 < sizes.MlpWidths.Length; l++)
+        {
+            int inputs = sizes.MlpWidths[l], outputs = sizes.MlpWidths[l + 1];
+            shapes.Add(($"fwd {batch}x{inputs}->{outputs}", false, false, batch, outputs, inputs));
+            shapes.Add(($"dX {batch}x{inputs}->{outputs}", false, true, batch, inputs, outputs));
+            shapes.Add(($"dW {batch}x{inputs}->{outputs}", true, false, inputs, outputs, batch));
+        }
+
+        int square = sizes.SquareGemm[Math.Min(1, sizes.SquareGemm.Length - 1)];
+        shapes.Add(($"NN {square}^3", false, false, square, square, square));
+        try
+        {
+            foreach (var (name, ta, tb, m, n, k) in shapes)
+            {
+                using var a = device.Allocate((long)m * k);
+                using var b = device.Allocate((long)k * n);
+                using var c = device.Allocate((long)m * n);
+                fill.Run(stream, a.View.BaseView, 31);
+                fill.Run(stream, b.View.BaseView, 32);
+                var line = new System.Text.StringBuilder($"  split sweep {name,-22}");
+                var row = new JsonRecord().Add("shape", name).Add("m", m).Add("n", n).Add("k", k);
+                foreach (int factor in new[] { 0, 1, 2, 3, 4, 6, 8 })
+                {
+                    device.Gemm.SplitTargetGroups = factor == 0 ? 1 : factor * sms;
+                    double seconds = timer.MedianSeconds(() => device.Gemm.Gemm(stream, ta, tb, m, n, k, 1f, a.View, b.View, 0f, c.View));
+                    double tflops = 2.0 * m * n * k / seconds / 1e12;
+                    row.Add($"target_{factor}_ms", seconds * 1e3);
+                    line.Append($" {factor}:{seconds * 1e3:F4}");
+                }
+
+                results.Add(row);
+                Console.WriteLine(line.Append(" ms").ToString());
+            }
+        }
+        finally
+        {
+            device.Gemm.SplitTargetGroups = original;
+        }
+
+        return results;
+    }
 }

@@ -39,6 +39,7 @@ internal sealed class GeneratedMlpStep : ITrainingStep
     private readonly CheckMlp.Gradients _gradients;
     private readonly Tensor _x, _labels;
     private readonly float _learningRate;
+    private readonly Tensor _lossOnDevice;
     private float _loss;
 
     public GeneratedMlpStep(Device device, int batch, int[] widths, float learningRate = 0.01f)
@@ -61,13 +62,32 @@ internal sealed class GeneratedMlpStep : ITrainingStep
 
         _x = Tensor.FromArray(device, images, batch, widths[0]);
         _labels = OneHot(labels, widths[^1], Tensor.Zeros(device, batch, widths[^1]));
+        _lossOnDevice = Tensor.Zeros(device);
     }
+
+    /// <summary>The model's parameters, to compare implementations after the same steps.</summary>
+    public Tensor[] Parameters => [_model.W1, _model.B1, _model.W2, _model.B2, _model.W3, _model.B3];
+
+    /// <summary>The loss of the last <see cref="RunOnDevice"/> step, read back (waits for the device).</summary>
+    public float LossOnDevice() => _lossOnDevice.ToScalar();
 
     public string Name => "generated_plan";
 
     public void Run()
     {
         _loss = _model.LossGradient(_x, _labels, _gradients);
+        Update();
+    }
+
+    /// <summary>The same step without reading the loss back, so that nothing waits for the device: what a graph records.</summary>
+    public void RunOnDevice()
+    {
+        _model.LossGradientOnDevice(_x, _labels, _gradients, _lossOnDevice);
+        Update();
+    }
+
+    private void Update()
+    {
         for (int i = 0; i < _gradients.Parameters.Count; i++)
         {
             Tensor parameter = _model.Parameters[i].Value;
@@ -76,4 +96,35 @@ internal sealed class GeneratedMlpStep : ITrainingStep
     }
 
     public float Loss() => _loss;
+}
+
+/// <summary>
+/// The generated step recorded once with <see cref="Device.Record"/> and replayed: on CUDA one graph launch per step
+/// instead of one launch per kernel.
+/// </summary>
+internal sealed class RecordedMlpStep : ITrainingStep, IDisposable
+{
+    private readonly GeneratedMlpStep _step;
+    private readonly DeviceGraph _graph;
+
+    public RecordedMlpStep(Device device, int batch, int[] widths, float learningRate = 0.01f)
+    {
+        _step = new GeneratedMlpStep(device, batch, widths, learningRate);
+
+        // Record asks for one step first: it plans the buffers and compiles the kernels.
+        _step.RunOnDevice();
+        device.Synchronize();
+        _graph = device.Record(_step.RunOnDevice);
+        Console.WriteLine($"  recorded step, batch {batch}: {_graph.HowReplayed}");
+    }
+
+    public string Name => "generated_plan_graph";
+
+    public Tensor[] Parameters => _step.Parameters;
+
+    public void Run() => _graph.Replay();
+
+    public float Loss() => _step.LossOnDevice();
+
+    public void Dispose() => _graph.Dispose();
 }

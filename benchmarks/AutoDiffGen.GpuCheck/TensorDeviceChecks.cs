@@ -20,6 +20,11 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
     {
         Guard("mlp_training_steps", 1e-4, TrainingSteps);
         Guard("strided_ops", 1e-4, StridedOps);
+        foreach (int batch in sizes.MlpBatches)
+        {
+            Guard($"recorded_step_b{batch}", 1e-6, () => RecordedSteps(batch));
+        }
+
         return _results;
     }
 
@@ -58,6 +63,31 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
         {
             // Weights after five steps: small differences in summation order compound, hence ten times the loss tolerance.
             error = Math.Max(error, 0.1 * MaxError(onCpu.Parameters[p], onGpu.Parameters[p]));
+        }
+
+        return error;
+    }
+
+    /// <summary>
+    /// The generated step replayed from a recording (a CUDA graph on the GPU) against the same step run directly, from the
+    /// same start: the same kernels on the same data, so the losses and weights should agree to the last bit or nearly.
+    /// </summary>
+    private double RecordedSteps(int batch)
+    {
+        var direct = new GeneratedMlpStep(gpu, batch, sizes.MlpWidths, learningRate: 0.1f);
+        using var recorded = new RecordedMlpStep(gpu, batch, sizes.MlpWidths, learningRate: 0.1f);
+        direct.Run();
+        double error = 0;
+        for (int step = 0; step < 4; step++)
+        {
+            direct.Run();
+            recorded.Run();
+            error = Math.Max(error, Error(direct.Loss(), recorded.Loss()));
+        }
+
+        for (int p = 0; p < direct.Parameters.Length; p++)
+        {
+            error = Math.Max(error, MaxError(direct.Parameters[p], recorded.Parameters[p]));
         }
 
         return error;

@@ -16,6 +16,7 @@ internal static class TrainingStepBenchmark
     [
         ("tensor_api_hand_written", static (device, batch, widths) => new HandWrittenMlpStep(device, batch, widths)),
         ("generated_plan", static (device, batch, widths) => new GeneratedMlpStep(device, batch, widths)),
+        ("generated_plan_graph", static (device, batch, widths) => new RecordedMlpStep(device, batch, widths)),
     ];
 
     public static List<JsonRecord> Run(Device device, CheckSizes sizes)

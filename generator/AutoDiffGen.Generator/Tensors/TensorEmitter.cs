@@ -153,12 +153,23 @@ internal static class TensorEmitter
                 _w.Line($"/// <returns>The value; the gradient is written into {targets} (overwritten).</returns>");
                 _w.Line(GeneratedCodeAttribute);
                 _w.Line($"{modifiers} float {_method.Name}Gradient({Join(new[] { Inputs }, GradientParameters)})");
-                _w.Line($"    => Run{_method.Name}({Join(new[] { InputArguments }, new[] { "1f" }, GradientArguments, new[] { "overwrite: true" })});");
+                _w.Line($"    => Run{_method.Name}({Join(new[] { InputArguments }, new[] { "1f" }, GradientArguments, new[] { "overwrite: true", "value: null" })});");
                 _w.Line();
                 _w.Line($"/// <summary>Pullback of <see cref=\"{_method.Signature}\"/>: <paramref name=\"seed\"/> times the gradient, added into {targets}.</summary>");
                 _w.Line(GeneratedCodeAttribute);
                 _w.Line($"{modifiers} float {_method.Name}Pullback({Join(new[] { Inputs }, new[] { "float seed" }, GradientParameters)})");
-                _w.Line($"    => Run{_method.Name}({Join(new[] { InputArguments }, new[] { "seed" }, GradientArguments, new[] { "overwrite: false" })});");
+                _w.Line($"    => Run{_method.Name}({Join(new[] { InputArguments }, new[] { "seed" }, GradientArguments, new[] { "overwrite: false", "value: null" })});");
+                _w.Line();
+                _w.Line($"/// <summary>");
+                _w.Line($"/// Value and gradient of <see cref=\"{_method.Signature}\"/> without waiting for the device: the value is copied into");
+                _w.Line($"/// <paramref name=\"value\"/>, a one-element tensor, instead of being read back, so a whole training step stays queued");
+                _w.Line($"/// and can be recorded once and replayed (<see cref=\"global::AutoDiffGen.Device.Record\"/>).");
+                _w.Line($"/// </summary>");
+                _w.Line(GeneratedCodeAttribute);
+                _w.Open($"{modifiers} void {_method.Name}GradientOnDevice({Join(new[] { Inputs }, GradientParameters, new[] { $"{TensorType} value" })})");
+                _w.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
+                _w.Line($"Run{_method.Name}({Join(new[] { InputArguments }, new[] { "1f" }, GradientArguments, new[] { "overwrite: true", "value" })});");
+                _w.Close();
             }
             else
             {
@@ -176,7 +187,8 @@ internal static class TensorEmitter
             string seedType = _method.ReturnsScalar ? "float" : TensorType;
             string resultType = _method.ReturnsScalar ? "float" : TensorType;
             _w.Line(GeneratedCodeAttribute);
-            _w.Open($"private {(_method.IsStatic ? "static " : string.Empty)}{resultType} Run{_method.Name}({Join(new[] { Inputs }, new[] { $"{seedType} seed" }, GradientParameters, new[] { "bool overwrite" })})");
+            string valueParameter = _method.ReturnsScalar ? $"{TensorType}? value" : string.Empty;
+            _w.Open($"private {(_method.IsStatic ? "static " : string.Empty)}{resultType} Run{_method.Name}({Join(new[] { Inputs }, new[] { $"{seedType} seed" }, GradientParameters, new[] { "bool overwrite", valueParameter })})");
             foreach (TensorInputIr input in _method.Inputs.Where(i => i.IsTensor))
             {
                 _w.Line($"global::System.ArgumentNullException.ThrowIfNull({ExpressionPrinter.Identifier(input.Name)});");
@@ -224,6 +236,17 @@ internal static class TensorEmitter
             foreach (TensorBackwardStep step in _plan.Backward)
             {
                 EmitBackward(step);
+            }
+
+            if (_method.ReturnsScalar)
+            {
+                TensorOpIr result = _method.Operations.Last(o => o.Result == _method.Result.Name);
+                _w.Open("if (value is not null)");
+                _w.Line("// Copied on the device, so nothing waits for the queued step; the float result is not used.");
+                _w.Line($"{Ops}.Copy({Operand(result.Arguments[0])}, value);");
+                _w.Line("return 0f;");
+                _w.Close();
+                _w.Line();
             }
 
             // Reading a value back waits for the device: done last, once every kernel of the step is queued.

@@ -111,6 +111,26 @@ public abstract partial class Device
     {
     }
 
+    /// <summary>
+    /// Records the device work that <paramref name="work"/> queues, so that <see cref="DeviceGraph.Replay"/> queues all
+    /// of it again with one call. On CUDA the work is captured as a CUDA graph; elsewhere a replay calls
+    /// <paramref name="work"/> again. Recording runs nothing: on CUDA the kernels are captured, not executed, and
+    /// elsewhere the action is only kept.
+    /// </summary>
+    /// <param name="work">
+    /// Queues device work on this device's tensors, e.g. a generated <c>LossGradientOnDevice</c> call and an optimizer
+    /// update. Run it once before recording, so that its buffers are allocated and its kernels compiled. It must not read
+    /// values back (<see cref="Tensor.ToScalar"/>, <see cref="Tensor.ToArray"/>) or wait for the device, and host code in
+    /// it runs only once on CUDA, while recording. Use no other thread on this device while recording.
+    /// </param>
+    /// <returns>The recorded work; dispose it to release the graph.</returns>
+    /// <exception cref="InvalidOperationException">The work did something a capture cannot hold (the message names it).</exception>
+    public virtual DeviceGraph Record(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return new DeviceGraph(this, work, $"{Name}: each replay runs the recorded action again");
+    }
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

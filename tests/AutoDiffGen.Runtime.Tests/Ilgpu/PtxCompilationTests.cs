@@ -105,6 +105,15 @@ public sealed class PtxCompilationTests : IDisposable
         var entry = EntryPointDescription.FromExplicitlyGroupedKernel(method);
         var specialization = KernelSpecialization.Empty;
         var compiled = (PTXCompiledKernel)_backend.Compile(entry, specialization);
+
+        // AUTODIFFGEN_PTX_DUMP=<folder> keeps each kernel's PTX, e.g. for `ptxas -v -arch=sm_90` (registers, spills)
+        // on a machine with CUDA's compiler; scripts/gpu-check.sh runs that on the GPU machine.
+        if (Environment.GetEnvironmentVariable("AUTODIFFGEN_PTX_DUMP") is { Length: > 0 } folder)
+        {
+            System.IO.Directory.CreateDirectory(folder);
+            System.IO.File.WriteAllText(System.IO.Path.Combine(folder, Regex.Replace(name, "[^A-Za-z0-9.]+", "_") + ".ptx"), compiled.PTXAssembly);
+        }
+
         return compiled.PTXAssembly;
     }
 

@@ -34,9 +34,10 @@ public sealed class IlgpuDevice : IDisposable
         Accelerator = accelerator;
         FallbackReason = fallbackReason;
         Geometry = new LaunchGeometry(accelerator);
-        Gemm = new GemmKernels(accelerator, Geometry);
+        Retirement = new BufferRetirement();
+        Gemm = new GemmKernels(accelerator, Geometry, Retirement);
         Elementwise = new ElementwiseKernels(accelerator, Geometry);
-        Reductions = new ReductionKernels(accelerator, Geometry);
+        Reductions = new ReductionKernels(accelerator, Geometry, Retirement);
         Softmax = new SoftmaxKernels(accelerator, Geometry);
         Classification = new ClassificationKernels(accelerator, Geometry, Reductions);
         Strided = new StridedKernels(accelerator, Geometry);
@@ -79,6 +80,9 @@ public sealed class IlgpuDevice : IDisposable
     internal OptimizerKernels Optimizers { get; }
 
     internal LaunchGeometry Geometry { get; }
+
+    /// <summary>What happens to outgrown workspaces: freed, or kept for the recorded graphs that use them.</summary>
+    internal BufferRetirement Retirement { get; }
 
     /// <summary>Creates a device of the requested kind.</summary>
     /// <param name="kind">Which accelerator to use.</param>
@@ -203,6 +207,7 @@ public sealed class IlgpuDevice : IDisposable
         _disposed = true;
         Reductions.Dispose();
         Gemm.Dispose();
+        Retirement.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }

@@ -28,22 +28,28 @@ public sealed class GemmKernels : IDisposable
 
     private readonly object _loadLock = new();
     private readonly LaunchGeometry _geometry;
+    private readonly BufferRetirement _retirement;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _sumSplits;
     private readonly object _splitLock = new();
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _workspaces = [];
 
-    internal GemmKernels(Accelerator accelerator, LaunchGeometry geometry)
+    internal GemmKernels(Accelerator accelerator, LaunchGeometry geometry, BufferRetirement retirement)
     {
         _accelerator = accelerator;
         _geometry = geometry;
+        _retirement = retirement;
         SplitTargetGroups = 2 * accelerator.NumMultiprocessors;
     }
 
     /// <summary>The least of K one chunk of a split product multiplies: eight depth steps, so each group does real work.</summary>
     internal const int MinimumSplitDepth = 8 * GemmKernel.Depth;
 
-    /// <summary>Groups a split product aims for (two per multiprocessor); tests raise it to split on the CPU accelerator.</summary>
-    internal int SplitTargetGroups { get; set; }
+    /// <summary>
+    /// How many thread groups a product with few output tiles and a long K aims for by splitting K into chunks (two per
+    /// multiprocessor by default; 1 never splits). A tuning knob: tests raise it to split on the CPU accelerator, and the
+    /// GPU check sweeps it.
+    /// </summary>
+    public int SplitTargetGroups { get; set; }
 
     /// <summary>The most chunks a product is split into, which bounds the workspace and the summing pass.</summary>
     internal int MaxSplits { get; set; } = 32;
@@ -284,14 +290,15 @@ public sealed class GemmKernels : IDisposable
         {
             if (buffer is not null)
             {
-                // Products queued earlier may still use the old workspace.
-                stream.Synchronize();
-                buffer.Dispose();
+                // Products queued earlier, or recorded graphs, may still use the old workspace.
+                _retirement.Retire(stream, buffer);
             }
 
             buffer = _accelerator.Allocate1D<float>(Math.Max(length, 2 * (buffer?.Length ?? 0)));
             _workspaces[stream] = buffer;
         }
+
+        _retirement.Used(buffer);
 
         return buffer.View.SubView(0, length);
     }

@@ -27,15 +27,17 @@ public sealed class ReductionKernels : IDisposable
     /// </summary>
     internal object PassLock { get; } = new();
 
+    private readonly BufferRetirement _retirement;
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _partialsByStream = [];
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _columnPartialsByStream = [];
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[] _kernels =
         new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[Enum.GetValues<Kind>().Length];
 
-    internal ReductionKernels(Accelerator accelerator, LaunchGeometry geometry)
+    internal ReductionKernels(Accelerator accelerator, LaunchGeometry geometry, BufferRetirement retirement)
     {
         _accelerator = accelerator;
         _geometry = geometry;
+        _retirement = retirement;
     }
 
     private enum Kind
@@ -197,16 +199,17 @@ public sealed class ReductionKernels : IDisposable
         {
             if (!_columnPartialsByStream.TryGetValue(stream, out var buffer) || buffer.Length < length)
             {
-                // Work queued earlier on this stream may still read the old buffer: let it finish before freeing it.
+                // Work queued earlier on this stream, or a recorded graph, may still read the old buffer.
                 if (buffer is not null)
                 {
-                    stream.Synchronize();
-                    buffer.Dispose();
+                    _retirement.Retire(stream, buffer);
                 }
 
                 buffer = _accelerator.Allocate1D<float>(Math.Max(length, 4096));
                 _columnPartialsByStream[stream] = buffer;
             }
+
+            _retirement.Used(buffer);
 
             return buffer;
         }
@@ -243,9 +246,9 @@ public sealed class ReductionKernels : IDisposable
     {
         lock (_lock)
         {
-            if (!_partialsByStream.TryGetValue(stream, out var buffer) || buffer.Length < _geometry.MaxGridGroups)
+            // Sized once per stream for the largest grid, so it never grows.
+            if (!_partialsByStream.TryGetValue(stream, out var buffer))
             {
-                buffer?.Dispose();
                 buffer = _accelerator.Allocate1D<float>(Math.Max(_geometry.MaxGridGroups, 1024));
                 _partialsByStream[stream] = buffer;
             }

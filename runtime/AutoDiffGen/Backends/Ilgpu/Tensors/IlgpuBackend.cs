@@ -21,8 +21,8 @@ internal sealed unsafe partial class IlgpuBackend : ITensorBackend
     {
         Device = device;
         Kernels = kernels;
-        Stream = kernels.Accelerator.DefaultStream;
-        _scratch = new ScratchBuffers(kernels.Accelerator, Stream);
+        DefaultStream = kernels.Accelerator.DefaultStream;
+        _scratch = new ScratchBuffers(kernels.Accelerator, DefaultStream, kernels.Retirement);
         UserKernels = new UserKernels(kernels.Accelerator, kernels.Geometry);
     }
 
@@ -30,8 +30,17 @@ internal sealed unsafe partial class IlgpuBackend : ITensorBackend
 
     public IlgpuDevice Kernels { get; }
 
-    /// <summary>The stream every op of this device is queued on.</summary>
-    public AcceleratorStream Stream { get; }
+    /// <summary>The stream every op of this device is queued on: the accelerator's default stream, or the stream being captured while recording.</summary>
+    public AcceleratorStream Stream => RecordingStream ?? DefaultStream;
+
+    /// <summary>The accelerator's default stream, which ops use outside recording and graphs are replayed on.</summary>
+    public AcceleratorStream DefaultStream { get; }
+
+    /// <summary>The stream a <see cref="CudaGraphRecorder"/> is capturing, while it records; null otherwise.</summary>
+    public AcceleratorStream? RecordingStream { get; set; }
+
+    /// <summary>The stream CUDA graphs are captured from, created by the first recording.</summary>
+    public CudaStream? CaptureStream { get; set; }
 
     /// <summary>Kernels launched through <see cref="GpuKernels"/>, loaded once each.</summary>
     public UserKernels UserKernels { get; }

@@ -1,3 +1,5 @@
+using System;
+
 namespace AutoDiffGen.Backends.Ilgpu.Tensors;
 
 /// <summary>
@@ -30,4 +32,11 @@ internal sealed class IlgpuTensorDevice : Device
     internal IlgpuBackend IlgpuBackend => _backend;
 
     public override void Synchronize() => Kernels.Accelerator.DefaultStream.Synchronize();
+
+    /// <summary>On a CUDA GPU, captures the work as a CUDA graph; on ILGPU's CPU accelerator, replays the action.</summary>
+    public override DeviceGraph Record(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Kernels.IsGpu ? CudaGraphRecorder.Record(this, _backend, work) : base.Record(work);
+    }
 }

@@ -17,13 +17,15 @@ internal sealed class ScratchBuffers
 
     private readonly Accelerator _accelerator;
     private readonly AcceleratorStream _stream;
+    private readonly BufferRetirement _retirement;
     private readonly MemoryBuffer1D<float, Stride1D.Dense>?[] _floats = new MemoryBuffer1D<float, Stride1D.Dense>?[Slots];
     private MemoryBuffer1D<int, Stride1D.Dense>? _ints;
 
-    public ScratchBuffers(Accelerator accelerator, AcceleratorStream stream)
+    public ScratchBuffers(Accelerator accelerator, AcceleratorStream stream, BufferRetirement retirement)
     {
         _accelerator = accelerator;
         _stream = stream;
+        _retirement = retirement;
     }
 
     public object Lock { get; } = new();
@@ -38,6 +40,7 @@ internal sealed class ScratchBuffers
             _floats[slot] = buffer;
         }
 
+        _retirement.Used(buffer);
         return buffer.View.SubView(0, Math.Max(length, 1));
     }
 
@@ -49,6 +52,7 @@ internal sealed class ScratchBuffers
             _ints = Grow(_ints, length);
         }
 
+        _retirement.Used(_ints);
         return _ints.View.SubView(0, Math.Max(length, 1));
     }
 
@@ -57,9 +61,8 @@ internal sealed class ScratchBuffers
     {
         if (old is not null)
         {
-            // Work queued earlier may still read the old buffer.
-            _stream.Synchronize();
-            old.Dispose();
+            // Work queued earlier, or a recorded graph, may still read the old buffer.
+            _retirement.Retire(_stream, old);
         }
 
         // Doubling keeps a run of slowly growing requests from reallocating every time.
