@@ -103,7 +103,7 @@ internal static class GemmBenchmark
         var results = new List<JsonRecord>();
         int batch = sizes.MlpBatches[^1];
         int sms = device.Accelerator.NumMultiprocessors;
-        int original = device.Gemm.SplitTargetGroups;
+        int? original = device.Gemm.SplitTargetGroups;
         var shapes = new List<(string Name, bool Ta, bool Tb, int M, int N, int K)>();
         for (int l = 0; l + 1 < sizes.MlpWidths.Length; l++)
         {
@@ -126,6 +126,10 @@ internal static class GemmBenchmark
                 fill.Run(stream, b.View.BaseView, 32);
                 var line = new System.Text.StringBuilder($"  split sweep {name,-22}");
                 var row = new JsonRecord().Add("shape", name).Add("m", m).Add("n", n).Add("k", k);
+                device.Gemm.SplitTargetGroups = null;
+                double automatic = timer.MedianSeconds(() => device.Gemm.Gemm(stream, ta, tb, m, n, k, 1f, a.View, b.View, 0f, c.View));
+                row.Add("automatic_ms", automatic * 1e3);
+                line.Append($" auto:{automatic * 1e3:F4}");
                 foreach (int factor in new[] { 0, 1, 2, 3, 4, 6, 8 })
                 {
                     device.Gemm.SplitTargetGroups = factor == 0 ? 1 : factor * sms;
@@ -142,6 +146,62 @@ internal static class GemmBenchmark
         finally
         {
             device.Gemm.SplitTargetGroups = original;
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Square products and the MLP's largest-batch products with the product kernel compiled for one and for two
+    /// resident groups per multiprocessor (the second caps registers at 128 per thread), to choose the default.
+    /// </summary>
+    public static List<JsonRecord> Occupancy(IlgpuDevice device, DeviceFill fill, DeviceTimer timer, CheckSizes sizes)
+    {
+        var stream = device.Accelerator.DefaultStream;
+        var results = new List<JsonRecord>();
+        int batch = sizes.MlpBatches[^1];
+        var shapes = new List<(string Name, bool Ta, bool Tb, int M, int N, int K)>();
+        foreach (int s in sizes.SquareGemm)
+        {
+            shapes.Add(($"NN {s}^3", false, false, s, s, s));
+        }
+
+        int largest = sizes.SquareGemm[^1];
+        shapes.Add(($"TN {largest}^3", true, false, largest, largest, largest));
+        shapes.Add(($"NT {largest}^3", false, true, largest, largest, largest));
+        for (int l = 0; l + 1 < sizes.MlpWidths.Length; l++)
+        {
+            int inputs = sizes.MlpWidths[l], outputs = sizes.MlpWidths[l + 1];
+            shapes.Add(($"fwd {batch}x{inputs}->{outputs}", false, false, batch, outputs, inputs));
+            shapes.Add(($"dX {batch}x{inputs}->{outputs}", false, true, batch, inputs, outputs));
+            shapes.Add(($"dW {batch}x{inputs}->{outputs}", true, false, inputs, outputs, batch));
+        }
+
+        try
+        {
+            foreach (int groups in new[] { 1, 2 })
+            {
+                device.Gemm.MinGroupsPerMultiprocessor = groups;
+                foreach (var (name, ta, tb, m, n, k) in shapes)
+                {
+                    using var a = device.Allocate((long)m * k);
+                    using var b = device.Allocate((long)k * n);
+                    using var c = device.Allocate((long)m * n);
+                    fill.Run(stream, a.View.BaseView, 41);
+                    fill.Run(stream, b.View.BaseView, 42);
+                    double seconds = timer.MedianSeconds(() => device.Gemm.Gemm(stream, ta, tb, m, n, k, 1f, a.View, b.View, 0f, c.View));
+                    double tflops = 2.0 * m * n * k / seconds / 1e12;
+                    int? resident = device.Gemm.ResidentGroupsPerMultiprocessor;
+                    results.Add(new JsonRecord()
+                        .Add("min_groups_per_sm", groups).Add("resident_groups_per_sm", resident)
+                        .Add("shape", name).Add("ms", seconds * 1e3).Add("tflops", tflops));
+                    Console.WriteLine($"  min groups {groups} (resident {resident}) {name,-22} {seconds * 1e3,8:F4} ms {tflops,7:F2} TFLOP/s");
+                }
+            }
+        }
+        finally
+        {
+            device.Gemm.MinGroupsPerMultiprocessor = 1;
         }
 
         return results;

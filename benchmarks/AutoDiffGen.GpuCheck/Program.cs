@@ -99,6 +99,7 @@ Section("elementwise", () => ElementwiseBenchmark.Run(device, fill, timer, sizes
 Section("user_kernels", () => UserKernelBenchmark.Run(tensorDevice, sizes));
 Section("gemm", () => GemmBenchmark.Square(device, fill, timer, sizes));
 Section("mlp_gemm", () => GemmBenchmark.Mlp(device, fill, timer, sizes));
+Section("gemm_occupancy", () => GemmBenchmark.Occupancy(device, fill, timer, sizes));
 Section("gemm_split_sweep", () => GemmBenchmark.SplitSweep(device, fill, timer, sizes));
 Section("softmax_cross_entropy", () => SoftmaxBenchmark.Run(device, fill, timer, sizes));
 

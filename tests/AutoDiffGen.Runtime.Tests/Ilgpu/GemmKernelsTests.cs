@@ -146,6 +146,34 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
     }
 
     [Fact]
+    public void A_product_a_little_over_one_wave_splits_k_to_fill_the_waves_it_takes()
+    {
+        // As on an H200, which holds one product group per multiprocessor: 132 groups at once (docs/benchmarks.md).
+        var gemm = fixture.Device.Gemm;
+        int? saved = gemm.SplitTargetGroups;
+        try
+        {
+            gemm.SplitTargetGroups = 132;
+
+            // [10000, 784] x [784, 256]: 158 tiles take two waves unsplit, the second nearly empty.
+            int splits = gemm.SplitCount(tiles: 158, k: 784, out int chunk);
+            Assert.InRange(splits, 3, 5);
+            Assert.Equal(0, chunk % AutoDiffGen.Backends.Ilgpu.Gemm.GemmKernel.Depth);
+            Assert.True(splits * chunk >= 784 && (splits - 1) * chunk < 784, $"{splits} chunks of {chunk} do not cover K = 784 once");
+
+            // A weight gradient over a batch of 10,000 (14 tiles): as many chunks as fill one wave, not more.
+            Assert.Equal(9, gemm.SplitCount(tiles: 14, k: 10000, out _));
+
+            // 4096 squared fills the device eight times over: never split.
+            Assert.Equal(1, gemm.SplitCount(tiles: 1024, k: 4096, out _));
+        }
+        finally
+        {
+            gemm.SplitTargetGroups = saved;
+        }
+    }
+
+    [Fact]
     public void Gemm_rejects_operands_of_the_wrong_size()
     {
         using var a = fixture.Device.Allocate(5);

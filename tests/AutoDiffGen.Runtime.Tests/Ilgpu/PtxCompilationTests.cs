@@ -66,6 +66,16 @@ public sealed class PtxCompilationTests : IDisposable
     }
 
     [Fact]
+    public void Gemm_compiled_for_two_resident_groups_asks_the_assembler_for_them()
+    {
+        // GemmKernels.MinGroupsPerMultiprocessor = 2: ptxas then caps registers at 65536 / (2 x 256) = 128 per thread.
+        string ptx = Compile("GemmKernel.Run<DepthContiguousVectorLoader,OuterContiguousVectorLoader>", new KernelSpecialization(256, 2), "_two_groups");
+        Assert.Matches(@"\.maxntid 256, 1, 1", ptx);
+        Assert.Matches(@"\.minnctapersm 2", ptx);
+        Assert.DoesNotContain(".local", ptx);
+    }
+
+    [Fact]
     public void Elementwise_kernels_use_float4_global_access()
     {
         string ptx = Compile("ElementwiseKernel.UnaryGradient<SigmoidFunction>");
@@ -99,19 +109,18 @@ public sealed class PtxCompilationTests : IDisposable
             ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(",", type.GetGenericArguments().Select(TypeName))}>"
             : type.Name;
 
-    private string Compile(string name)
+    private string Compile(string name, KernelSpecialization? specialization = null, string variant = "")
     {
         var method = IlgpuDevice.KernelMethods().Single(m => NameOf(m) == name);
         var entry = EntryPointDescription.FromExplicitlyGroupedKernel(method);
-        var specialization = KernelSpecialization.Empty;
-        var compiled = (PTXCompiledKernel)_backend.Compile(entry, specialization);
+        var compiled = (PTXCompiledKernel)_backend.Compile(entry, specialization ?? KernelSpecialization.Empty);
 
         // AUTODIFFGEN_PTX_DUMP=<folder> keeps each kernel's PTX, e.g. for `ptxas -v -arch=sm_90` (registers, spills)
         // on a machine with CUDA's compiler; scripts/gpu-check.sh runs that on the GPU machine.
         if (Environment.GetEnvironmentVariable("AUTODIFFGEN_PTX_DUMP") is { Length: > 0 } folder)
         {
             System.IO.Directory.CreateDirectory(folder);
-            System.IO.File.WriteAllText(System.IO.Path.Combine(folder, Regex.Replace(name, "[^A-Za-z0-9.]+", "_") + ".ptx"), compiled.PTXAssembly);
+            System.IO.File.WriteAllText(System.IO.Path.Combine(folder, Regex.Replace(name, "[^A-Za-z0-9.]+", "_") + variant + ".ptx"), compiled.PTXAssembly);
         }
 
         return compiled.PTXAssembly;

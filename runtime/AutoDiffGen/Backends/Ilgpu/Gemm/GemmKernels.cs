@@ -27,6 +27,10 @@ public sealed class GemmKernels : IDisposable
         new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>?[16];
 
     private readonly object _loadLock = new();
+    private int _minGroupsPerMultiprocessor = 1;
+
+    // Groups of the product kernel one multiprocessor holds at once, from the first kernel loaded (0: not yet known).
+    private int _residentGroups;
     private readonly LaunchGeometry _geometry;
     private readonly BufferRetirement _retirement;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _sumSplits;
@@ -38,18 +42,44 @@ public sealed class GemmKernels : IDisposable
         _accelerator = accelerator;
         _geometry = geometry;
         _retirement = retirement;
-        SplitTargetGroups = 2 * accelerator.NumMultiprocessors;
     }
 
     /// <summary>The least of K one chunk of a split product multiplies: eight depth steps, so each group does real work.</summary>
     internal const int MinimumSplitDepth = 8 * GemmKernel.Depth;
 
     /// <summary>
-    /// How many thread groups a product with few output tiles and a long K aims for by splitting K into chunks (two per
-    /// multiprocessor by default; 1 never splits). A tuning knob: tests raise it to split on the CPU accelerator, and the
-    /// GPU check sweeps it.
+    /// How many of the product kernel's thread groups the device runs at once, which decides how a product with few
+    /// output tiles splits K into chunks (<see cref="SplitCount"/>). Null, the default, measures it: multiprocessors
+    /// times the groups each can hold with the kernel's registers and shared memory (twice the multiprocessors where the
+    /// accelerator cannot say). A tuning knob: 1 never splits; the GPU check sweeps it.
     /// </summary>
-    public int SplitTargetGroups { get; set; }
+    public int? SplitTargetGroups { get; set; }
+
+    /// <summary>
+    /// Groups of the product kernel one multiprocessor holds at once, as the CUDA driver computes it from the compiled
+    /// kernel's registers and shared memory; null until a product kernel is loaded, or where the accelerator cannot say.
+    /// </summary>
+    public int? ResidentGroupsPerMultiprocessor => _residentGroups > 0 ? _residentGroups : null;
+
+    /// <summary>
+    /// The fewest thread groups of the product kernel each multiprocessor should hold at once, passed to the CUDA
+    /// compiler (<c>.minnctapersm</c>), which then caps the registers per thread to fit them: 1, the default, leaves the
+    /// compiler free. Setting it recompiles the kernels on next use. A tuning knob the GPU check compares.
+    /// </summary>
+    public int MinGroupsPerMultiprocessor
+    {
+        get => _minGroupsPerMultiprocessor;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            lock (_loadLock)
+            {
+                _minGroupsPerMultiprocessor = value;
+                Array.Clear(_kernels);
+                _residentGroups = 0;
+            }
+        }
+    }
 
     /// <summary>The most chunks a product is split into, which bounds the workspace and the summing pass.</summary>
     internal int MaxSplits { get; set; } = 32;
@@ -252,21 +282,62 @@ public sealed class GemmKernels : IDisposable
     }
 
     /// <summary>
-    /// How many chunks of K to split a product of <paramref name="tiles"/> output tiles into: enough groups to give
-    /// every multiprocessor two, with at least <see cref="MinimumSplitDepth"/> of K per chunk (a multiple of the kernel's
-    /// depth step); 1 when the tiles alone fill the device.
+    /// How many chunks of K to split a product of <paramref name="tiles"/> output tiles into: the count with the least
+    /// estimated time (<see cref="SplitCost"/>) for the groups the device runs at once, with at least
+    /// <see cref="MinimumSplitDepth"/> of K per chunk (a multiple of the kernel's depth step); 1 when splitting does not pay.
     /// </summary>
     internal int SplitCount(int tiles, int k, out int chunk)
     {
-        int wanted = Math.Min(Math.Min(SplitTargetGroups / tiles, k / MinimumSplitDepth), MaxSplits);
-        if (wanted <= 1)
+        int slots = SplitTargetGroups ?? (_accelerator.NumMultiprocessors * (_residentGroups > 0 ? _residentGroups : 2));
+        int most = Math.Min(k / MinimumSplitDepth, MaxSplits);
+        chunk = k;
+        int best = 1;
+        double bestCost = SplitCost(tiles, 1, k, slots);
+        for (int wanted = 2; wanted <= most; wanted++)
         {
-            chunk = k;
-            return 1;
+            int candidate = ((k + wanted - 1) / wanted + GemmKernel.Depth - 1) / GemmKernel.Depth * GemmKernel.Depth;
+            int splits = (k + candidate - 1) / candidate;
+            double cost = SplitCost(tiles, splits, candidate, slots);
+            if (cost < bestCost)
+            {
+                (best, bestCost, chunk) = (splits, cost, candidate);
+            }
         }
 
-        chunk = ((k + wanted - 1) / wanted + GemmKernel.Depth - 1) / GemmKernel.Depth * GemmKernel.Depth;
-        return (k + chunk - 1) / chunk;
+        return best;
+    }
+
+    /// <summary>Groups of <paramref name="kernel"/> one multiprocessor holds at once, or 0 where the accelerator cannot say.</summary>
+    private int ResidentGroups(Kernel kernel)
+    {
+        if (_accelerator.AcceleratorType != AcceleratorType.Cuda)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return Math.Max(1, _accelerator.EstimateMaxActiveGroupsPerMultiprocessor(kernel, LaunchGeometry.GroupSize, 0));
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ILGPU.Runtime.Cuda.CudaException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// The time of a product split into <paramref name="splits"/> chunks of <paramref name="chunk"/>, in the time one
+    /// group takes for one depth step: the waves of groups the device runs one after another, each as long as a chunk,
+    /// plus the partial products' round trip through memory (about a thirty-second of a step per tile and split, from
+    /// measurements on an H200: docs/benchmarks.md). It counts the last, partly filled wave as a whole one, which is
+    /// what makes a product of 158 tiles on 132 multiprocessors take two waves and split K to fill them better.
+    /// </summary>
+    private static double SplitCost(int tiles, int splits, int chunk, int slots)
+    {
+        long groups = (long)tiles * splits;
+        long waves = (groups + slots - 1) / slots;
+        double steps = (chunk + GemmKernel.Depth - 1) / GemmKernel.Depth;
+        return (waves * steps) + (splits > 1 ? tiles * splits / 32.0 : 0);
     }
 
     /// <inheritdoc/>
@@ -328,9 +399,23 @@ public sealed class GemmKernels : IDisposable
 
         lock (_loadLock)
         {
-            _kernels[index] ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>>(
-                _accelerator, typeof(GemmKernel), nameof(GemmKernel.Run), LoaderTypes[index / 4], LoaderTypes[index % 4]);
-            return _kernels[index]!;
+            if (_kernels[index] is { } loaded)
+            {
+                return loaded;
+            }
+
+            var specialization = _minGroupsPerMultiprocessor > 1
+                ? new KernelSpecialization(LaunchGeometry.GroupSize, _minGroupsPerMultiprocessor)
+                : KernelSpecialization.Empty;
+            var (launcher, compiled) = KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>>(
+                _accelerator, specialization, typeof(GemmKernel), nameof(GemmKernel.Run), LoaderTypes[index / 4], LoaderTypes[index % 4]);
+            if (_residentGroups == 0)
+            {
+                _residentGroups = ResidentGroups(compiled);
+            }
+
+            _kernels[index] = launcher;
+            return launcher;
         }
     }
 }
