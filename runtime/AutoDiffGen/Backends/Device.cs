@@ -84,6 +84,9 @@ public abstract partial class Device
     /// <summary>Whether the device is a GPU (its ops run asynchronously in device memory).</summary>
     public virtual bool IsGpu => false;
 
+    /// <summary>True while <see cref="Record"/> captures this device's work: host code that runs now runs once, not per replay.</summary>
+    internal virtual bool IsRecording => false;
+
     /// <summary>The kernels and storage allocator of this device.</summary>
     internal abstract ITensorBackend Backend { get; }
 

@@ -87,6 +87,13 @@ public sealed class Adam : IOptimizer
         IReadOnlyList<NamedParameter> parameters = model.Parameters;
         IReadOnlyList<NamedParameter> grads = gradients.Parameters;
         ParameterMatching.Check(op, parameters, grads);
+        if (parameters.Count > 0 && parameters[0].Value.Device.IsRecording)
+        {
+            // A CUDA graph keeps the scalars it was recorded with: every replay would apply step 1's bias correction.
+            throw new InvalidOperationException(
+                $"{op}: its bias corrections change every step, so it cannot be recorded with Device.Record on {parameters[0].Value.Device.Name}. " +
+                "Call Adam.Step after DeviceGraph.Replay instead, or record Sgd, whose update is the same every step.");
+        }
         if (_firstMoments is null || _secondMoments is null)
         {
             _names = ParameterMatching.Names(parameters);

@@ -26,6 +26,35 @@ public sealed class OptimizersOnGpuTests
     public void Adam_matches_the_cpu(bool strided) =>
         Same(place => Train(place, new Adam(learningRate: 0.01f)), strided);
 
+    [Fact]
+    public void Adam_refuses_to_be_recorded_because_its_corrections_change_every_step()
+    {
+        // What Device.Record sets on CUDA while it captures; on the CPU accelerator the ops still run as usual.
+        var device = Device.IlgpuCpu;
+        var backend = ((AutoDiffGen.Backends.Ilgpu.Tensors.IlgpuTensorDevice)device).IlgpuBackend;
+        var model = new ParameterList(("w", Uniform(1, [3]).To(device)));
+        var gradients = new ParameterList(("w", Uniform(2, [3]).To(device)));
+        var adam = new Adam(learningRate: 0.01f);
+        backend.RecordingStream = backend.DefaultStream;
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => adam.Step(model, gradients));
+            Assert.Contains("Adam.Step", e.Message);
+            Assert.Contains("ilgpu-cpu", e.Message);
+            Assert.Equal(0, adam.StepCount);
+
+            // Sgd's update is the same every step: recording it is fine.
+            new Sgd(learningRate: 0.1f).Step(model, gradients);
+        }
+        finally
+        {
+            backend.RecordingStream = null;
+        }
+
+        adam.Step(model, gradients);
+        Assert.Equal(1, adam.StepCount);
+    }
+
     private static Tensor[] Train(Func<Tensor, Tensor> place, IOptimizer optimizer)
     {
         var model = new ParameterList(("w", place(Uniform(1, [7, 5]))), ("b", place(Uniform(2, [5]))));

@@ -29,6 +29,8 @@ internal sealed class IlgpuTensorDevice : Device
 
     internal override ITensorBackend Backend => _backend;
 
+    internal override bool IsRecording => _backend.RecordingStream is not null;
+
     internal IlgpuBackend IlgpuBackend => _backend;
 
     public override void Synchronize() => Kernels.Accelerator.DefaultStream.Synchronize();
