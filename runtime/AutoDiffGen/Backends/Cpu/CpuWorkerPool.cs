@@ -78,13 +78,16 @@ internal sealed unsafe class CpuWorkerPool
             _failure = null;
 
             // A full fence (not just a release): the wake-up check below must not read a worker's state before
-            // this store is visible, or a worker going to sleep at that moment could miss the call.
-            Interlocked.Exchange(ref _ticket, generation << 32);
+            // this store is visible, or a worker going to sleep at that moment could miss the call. The ticket
+            // starts at chunk 1: chunk 0 is always the caller's own, so every thread-local scratch buffer a call
+            // needs on the calling thread is made by its first call (the warm-up), whichever chunks the workers take.
+            Interlocked.Exchange(ref _ticket, (generation << 32) | 1);
             foreach (var worker in _workers)
             {
                 worker.Wake();
             }
 
+            RunChunk(body, state, 0);
             RunChunks(generation << 32);
 
             var spinner = default(SpinWait);
@@ -133,18 +136,23 @@ internal sealed unsafe class CpuWorkerPool
                 continue;
             }
 
-            try
-            {
-                body(state, chunk);
-            }
-            catch (Exception exception)
-            {
-                Interlocked.CompareExchange(ref _failure, exception, null);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _unfinished);
-            }
+            RunChunk(body, state, chunk);
+        }
+    }
+
+    private void RunChunk(delegate*<void*, int, void> body, void* state, int chunk)
+    {
+        try
+        {
+            body(state, chunk);
+        }
+        catch (Exception exception)
+        {
+            Interlocked.CompareExchange(ref _failure, exception, null);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _unfinished);
         }
     }
 
