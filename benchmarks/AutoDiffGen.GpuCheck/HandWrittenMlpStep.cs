@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using static AutoDiffGen.TensorOps;
 using Grad = AutoDiffGen.TensorGradients;
 
@@ -105,4 +106,51 @@ internal sealed class HandWrittenMlpStep : ITrainingStep
     }
 
     public float Loss() => _loss.ToScalar();
+
+    /// <summary>The ops of <see cref="Run"/>, one by one and named, in the same order, for timing each on its own.</summary>
+    public List<(string Name, Action Run)> Ops()
+    {
+        var ops = new List<(string Name, Action Run)>();
+        int last = _w.Length - 1;
+        for (int l = 0; l <= last; l++)
+        {
+            int layer = l;
+            Tensor input = l == 0 ? _x : _post[l - 1];
+            ops.Add(($"dense{layer + 1}", () => Dense(input, _w[layer], _b[layer], _pre[layer])));
+            if (l < last)
+            {
+                ops.Add(($"relu{layer + 1}", () => Relu(_pre[layer], _post[layer])));
+            }
+        }
+
+        ops.Add(("softmax_cross_entropy", () => SoftmaxCrossEntropy(_pre[last], _labels, _rowLoss, _probabilities)));
+        ops.Add(("mean", () => Mean(_rowLoss, _loss)));
+        ops.Add(("mean_gradient", () => Grad.Mean(_one, _dRowLoss, accumulate: false)));
+        ops.Add(("softmax_cross_entropy_gradient", () => Grad.SoftmaxCrossEntropy(_dRowLoss, _pre[last], _labels, _probabilities, _dPre[last], accumulate: false)));
+        for (int l = last; l >= 0; l--)
+        {
+            int layer = l;
+            Tensor layerInput = l == 0 ? _x : _post[l - 1];
+            if (l > 0)
+            {
+                ops.Add(($"dense{layer + 1}_input_gradient", () => Grad.Dense(_dPre[layer], layerInput, _w[layer], _dPost[layer - 1], null, null, accumulate: false)));
+            }
+
+            ops.Add(($"dense{layer + 1}_weight_gradient", () => Grad.Dense(_dPre[layer], layerInput, _w[layer], null, _dw[layer], null, accumulate: false)));
+            ops.Add(($"dense{layer + 1}_bias_gradient", () => Grad.Dense(_dPre[layer], layerInput, _w[layer], null, null, _db[layer], accumulate: false)));
+            if (l > 0)
+            {
+                ops.Add(($"relu{layer}_gradient", () => Grad.Relu(_dPost[layer - 1], _pre[layer - 1], null, _dPre[layer - 1], accumulate: false)));
+            }
+        }
+
+        for (int l = 0; l <= last; l++)
+        {
+            int layer = l;
+            ops.Add(($"sgd_w{layer + 1}", () => AddScaled(_w[layer], -_learningRate, _dw[layer], _w[layer])));
+            ops.Add(($"sgd_b{layer + 1}", () => AddScaled(_b[layer], -_learningRate, _db[layer], _b[layer])));
+        }
+
+        return ops;
+    }
 }

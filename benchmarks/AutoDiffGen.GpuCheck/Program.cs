@@ -95,6 +95,7 @@ Section("tensor_correctness", () =>
 });
 Section("allocations", () => Allocations(device, timer, smoke ? 16 : 256));
 Section("mlp_step", () => TrainingStepBenchmark.Run(tensorDevice, sizes));
+Section("step_breakdown", () => StepBreakdown.Run(tensorDevice, sizes));
 Section("elementwise", () => ElementwiseBenchmark.Run(device, fill, timer, sizes));
 Section("user_kernels", () => UserKernelBenchmark.Run(tensorDevice, sizes));
 Section("gemm", () => GemmBenchmark.Square(device, fill, timer, sizes));

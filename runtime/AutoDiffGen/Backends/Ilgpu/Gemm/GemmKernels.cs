@@ -44,8 +44,11 @@ public sealed class GemmKernels : IDisposable
         _retirement = retirement;
     }
 
-    /// <summary>The least of K one chunk of a split product multiplies: eight depth steps, so each group does real work.</summary>
-    internal const int MinimumSplitDepth = 8 * GemmKernel.Depth;
+    /// <summary>
+    /// The least of K one chunk of a split product multiplies: two depth steps. Short chunks pay off for small batches,
+    /// where a product's few tiles would otherwise each walk all of K alone; <see cref="SplitCost"/> weighs them.
+    /// </summary>
+    internal const int MinimumSplitDepth = 2 * GemmKernel.Depth;
 
     /// <summary>
     /// How many of the product kernel's thread groups the device runs at once, which decides how a product with few
@@ -327,17 +330,19 @@ public sealed class GemmKernels : IDisposable
 
     /// <summary>
     /// The time of a product split into <paramref name="splits"/> chunks of <paramref name="chunk"/>, in the time one
-    /// group takes for one depth step: the waves of groups the device runs one after another, each as long as a chunk,
-    /// plus the partial products' round trip through memory (about a thirty-second of a step per tile and split, from
-    /// measurements on an H200: docs/benchmarks.md). It counts the last, partly filled wave as a whole one, which is
-    /// what makes a product of 158 tiles on 132 multiprocessors take two waves and split K to fill them better.
+    /// group takes for one depth step (about 1.5 µs on an H200): the waves of groups the device runs one after another,
+    /// each as long as a chunk plus a step for loading the first slab and storing the tile; and for a split, the
+    /// summing pass (about two steps to launch) and the partial products' round trip through memory (about a
+    /// thirty-second of a step per tile and split). From measurements on an H200 (docs/benchmarks.md). It counts the
+    /// last, partly filled wave as a whole one, which is what makes a product of 158 tiles on 132 multiprocessors take
+    /// two waves and split K to fill them better.
     /// </summary>
     private static double SplitCost(int tiles, int splits, int chunk, int slots)
     {
         long groups = (long)tiles * splits;
         long waves = (groups + slots - 1) / slots;
         double steps = (chunk + GemmKernel.Depth - 1) / GemmKernel.Depth;
-        return (waves * steps) + (splits > 1 ? tiles * splits / 32.0 : 0);
+        return (waves * (steps + 1)) + (splits > 1 ? 2 + (tiles * splits / 32.0) : 0);
     }
 
     /// <inheritdoc/>
