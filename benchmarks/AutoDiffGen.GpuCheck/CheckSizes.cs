@@ -24,7 +24,7 @@ internal sealed record CheckSizes(
         Warmups: 3,
         Repetitions: 10,
         VerifyLength: (1 << 20) + 3,
-        VerifyGemmShapes: [(257, 263, 129), (256, 264, 128)],
+        VerifyGemmShapes: [(257, 263, 129), (256, 264, 128), (1000, 10, 256), (256, 10, 3000)],
         VerifyBinaryShape: (257, 1000),
         VerifyReductionShape: (1000, 784),
         VerifySoftmaxShapes: [(1000, 10), (64, 1000)]);
@@ -38,7 +38,7 @@ internal sealed record CheckSizes(
         Warmups: 1,
         Repetitions: 2,
         VerifyLength: 1027,
-        VerifyGemmShapes: [(37, 41, 19), (32, 36, 16)],
+        VerifyGemmShapes: [(37, 41, 19), (32, 36, 16), (37, 10, 100)],
         VerifyBinaryShape: (9, 12),
         VerifyReductionShape: (20, 33),
         VerifySoftmaxShapes: [(24, 10), (4, 100)]);

@@ -19,15 +19,16 @@ public sealed class AllocationTests(CpuSimulatorFixture fixture)
     [Fact]
     public void Gemm_call_allocates_no_more_than_a_bare_kernel_launch()
     {
-        using var a = fixture.Device.Allocate(32 * 32);
-        using var b = fixture.Device.Allocate(32 * 32);
-        using var c = fixture.Device.Allocate(32 * 32);
+        // 64 columns: the wide kernel (32 or fewer go to the narrow one); K = 16 is too short to split.
+        using var a = fixture.Device.Allocate(64 * 16);
+        using var b = fixture.Device.Allocate(16 * 64);
+        using var c = fixture.Device.Allocate(64 * 64);
         var device = fixture.Device;
-        void Wrapped() => device.Gemm.Gemm(fixture.Stream, false, false, 32, 32, 32, 1f, a.View, b.View, 0f, c.View);
+        void Wrapped() => device.Gemm.Gemm(fixture.Stream, false, false, 64, 64, 16, 1f, a.View, b.View, 0f, c.View);
 
-        // Both views are aligned and 32 is a multiple of four: the vector/vector kernel, index 2.
+        // Both views are aligned and 64 is a multiple of four: the vector/vector kernel, index 2.
         var bare = device.Gemm.Kernel(2);
-        var args = new GemmArguments { M = 32, N = 32, K = 32, Alpha = 1f, VectorStoreC = 1 };
+        var args = new GemmArguments { M = 64, N = 64, K = 16, Alpha = 1f, VectorStoreC = 1, KChunk = 16 };
         var config = new KernelConfig(new Index3D(1, 1, 1), new Index3D(LaunchGeometry.GroupSize, 1, 1));
         void Bare() => bare(fixture.Stream, config, a.View.BaseView, b.View.BaseView, c.View.BaseView, c.View.BaseView, args);
 

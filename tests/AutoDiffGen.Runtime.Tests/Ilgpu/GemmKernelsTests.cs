@@ -134,6 +134,46 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
         Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"split Gemm ta={transposeA} tb={transposeB} {m}x{n}x{k}");
     }
 
+    [Theory]
+    [InlineData(false, false, 37, 10, 19, false)]  // a classifier layer's forward product, K shorter than a slab
+    [InlineData(false, true, 70, 32, 45, false)]   // as many columns as the narrow kernel has lanes
+    [InlineData(true, false, 33, 10, 300, true)]   // a weight gradient: A transposed, K long enough to split
+    [InlineData(true, true, 5, 1, 130, true)]      // one column
+    [InlineData(false, false, 64, 17, 200, true)]
+    public void A_narrow_product_matches_the_reference_in_every_layout(bool transposeA, bool transposeB, int m, int n, int k, bool splits)
+    {
+        // At most 32 columns go to the narrow kernel; on the one-multiprocessor simulator a long K splits.
+        Assert.Equal(splits, fixture.Device.Gemm.NarrowSplitCount((m + 31) / 32, k, out _) > 1);
+        var a = Reference.Random(m * k, seed: 12);
+        var b = Reference.Random(k * n, seed: 13);
+        var c = Reference.Random(m * n, seed: 14);
+        var bias = Reference.Random(n, seed: 15);
+        const float alpha = 0.75f, beta = 0.5f;
+        using var da = fixture.Upload(a);
+        using var db = fixture.Upload(b);
+        using var dc = fixture.Upload(c);
+        using var dbias = fixture.Upload(bias);
+
+        fixture.Device.Gemm.Run(fixture.Stream, transposeA, transposeB, m, n, k, alpha, da.View, db.View, beta, dc.View, dbias.View);
+
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (double)(transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
+                }
+
+                expected[i * n + j] = (alpha * sum) + (beta * c[i * n + j]) + bias[j];
+            }
+        }
+
+        Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"narrow Gemm ta={transposeA} tb={transposeB} {m}x{n}x{k}");
+    }
+
     [Fact]
     public void Split_counts_fill_the_device_with_chunks_of_at_least_two_depth_steps()
     {

@@ -34,6 +34,7 @@ public sealed class GemmKernels : IDisposable
     private readonly LaunchGeometry _geometry;
     private readonly BufferRetirement _retirement;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _sumSplits;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, NarrowGemmArguments>? _narrow;
     private readonly object _splitLock = new();
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _workspaces = [];
 
@@ -173,6 +174,7 @@ public sealed class GemmKernels : IDisposable
         }
 
         yield return typeof(GemmKernel).GetMethod(nameof(GemmKernel.SumSplits))!;
+        yield return typeof(NarrowGemmKernel).GetMethod(nameof(NarrowGemmKernel.Run))!;
     }
 
     /// <summary>Compiles every kernel now rather than on first use.</summary>
@@ -184,6 +186,7 @@ public sealed class GemmKernels : IDisposable
         }
 
         _ = _sumSplits ?? LoadSumSplits();
+        _ = _narrow ?? LoadNarrow();
     }
 
     private static void Check(
@@ -220,6 +223,12 @@ public sealed class GemmKernels : IDisposable
         ArrayView1D<float, Stride1D.Dense> bias,
         bool addBias)
     {
+        if (n <= NarrowGemmKernel.Columns)
+        {
+            LaunchNarrow(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias, addBias);
+            return;
+        }
+
         // op(A) untransposed is stored [m, k]: depth-contiguous; transposed it is [k, m]: outer-contiguous.
         int kindA = LoaderKind(depthContiguous: !transposeA, contiguousExtent: transposeA ? m : k, a);
         int kindB = LoaderKind(depthContiguous: transposeB, contiguousExtent: transposeB ? k : n, b);
@@ -278,10 +287,97 @@ public sealed class GemmKernels : IDisposable
         var grid = new KernelConfig(new Index3D(tilesX, tilesY, splits), new Index3D(LaunchGeometry.GroupSize, 1, 1));
         kernel(stream, grid, a.BaseView, b.BaseView, partials.BaseView, bias.BaseView, partial);
 
+        SumPartials(stream, partials, c, bias, args, splits);
+    }
+
+    /// <summary>C from <paramref name="splits"/> partial products side by side in <paramref name="partials"/>, with alpha, beta and the bias.</summary>
+    private void SumPartials(
+        AcceleratorStream stream,
+        ArrayView1D<float, Stride1D.Dense> partials,
+        ArrayView1D<float, Stride1D.Dense> c,
+        ArrayView1D<float, Stride1D.Dense> bias,
+        GemmArguments args,
+        int splits)
+    {
         args.Splits = splits;
-        args.SplitStride = m * n;
+        args.SplitStride = args.M * args.N;
         var sum = _sumSplits ?? LoadSumSplits();
-        sum(stream, _geometry.GridStride((long)m * n), partials.BaseView, c.BaseView, bias.BaseView, args);
+        sum(stream, _geometry.GridStride((long)args.M * args.N), partials.BaseView, c.BaseView, bias.BaseView, args);
+    }
+
+    /// <summary>A product of at most 32 columns, through <see cref="NarrowGemmKernel"/>: 32 rows of C per group, K split when the rows are few.</summary>
+    private void LaunchNarrow(
+        AcceleratorStream stream,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        float beta,
+        ArrayView1D<float, Stride1D.Dense> c,
+        ArrayView1D<float, Stride1D.Dense> bias,
+        bool addBias)
+    {
+        var kernel = _narrow ?? LoadNarrow();
+        var args = new NarrowGemmArguments
+        {
+            Gemm = new GemmArguments { M = m, N = n, K = k, Alpha = alpha, Beta = beta, AddBias = addBias ? 1 : 0, KChunk = k },
+            TransposeA = transposeA ? 1 : 0,
+            TransposeB = transposeB ? 1 : 0,
+        };
+        int rowBlocks = (m + NarrowGemmKernel.Rows - 1) / NarrowGemmKernel.Rows;
+        int splits = NarrowSplitCount(rowBlocks, k, out int chunk);
+        if (splits == 1)
+        {
+            var config = new KernelConfig(new Index3D(rowBlocks, 1, 1), new Index3D(LaunchGeometry.GroupSize, 1, 1));
+            kernel(stream, config, a.BaseView, b.BaseView, c.BaseView, bias.BaseView, args);
+            return;
+        }
+
+        lock (_splitLock)
+        {
+            var partials = Workspace(stream, (long)splits * m * n);
+            var partial = args;
+            partial.Gemm.Alpha = 1f;
+            partial.Gemm.Beta = 0f;
+            partial.Gemm.AddBias = 0;
+            partial.Gemm.KChunk = chunk;
+            partial.Gemm.SplitStride = m * n;
+            var grid = new KernelConfig(new Index3D(rowBlocks, 1, splits), new Index3D(LaunchGeometry.GroupSize, 1, 1));
+            kernel(stream, grid, a.BaseView, b.BaseView, partials.BaseView, bias.BaseView, partial);
+            SumPartials(stream, partials, c, bias, args.Gemm, splits);
+        }
+    }
+
+    /// <summary>
+    /// How many chunks of K a narrow product of <paramref name="rowBlocks"/> groups splits into: enough for four groups
+    /// per multiprocessor (the narrow kernel is small: many fit at once), each chunk at least two slabs deep; 1 when
+    /// the rows alone give that many groups (a forward product over a large batch).
+    /// </summary>
+    internal int NarrowSplitCount(int rowBlocks, int k, out int chunk)
+    {
+        int target = SplitTargetGroups ?? (4 * _accelerator.NumMultiprocessors);
+        int wanted = Math.Min(Math.Min((target + rowBlocks - 1) / rowBlocks, k / (2 * NarrowGemmKernel.Depth)), MaxSplits);
+        if (wanted <= 1)
+        {
+            chunk = k;
+            return 1;
+        }
+
+        chunk = ((k + wanted - 1) / wanted + NarrowGemmKernel.Depth - 1) / NarrowGemmKernel.Depth * NarrowGemmKernel.Depth;
+        return (k + chunk - 1) / chunk;
+    }
+
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, NarrowGemmArguments> LoadNarrow()
+    {
+        lock (_loadLock)
+        {
+            return _narrow ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, NarrowGemmArguments>>(
+                _accelerator, typeof(NarrowGemmKernel), nameof(NarrowGemmKernel.Run));
+        }
     }
 
     /// <summary>
