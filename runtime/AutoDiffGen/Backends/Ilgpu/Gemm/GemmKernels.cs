@@ -9,7 +9,9 @@ namespace AutoDiffGen.Backends.Ilgpu.Gemm;
 /// <summary>
 /// Float32 matrix products on one accelerator: C = alpha * op(A) * op(B) + beta * C for all four
 /// transpose combinations, and the dense-layer form C = op(A) * op(B) + bias. Matrices are dense
-/// and row-major; op(X) is X or its transpose. Kernels compile on first use and stay cached.
+/// and row-major; op(X) is X or its transpose. Products of more than 32 columns run in the 128 x 128 tiles of
+/// <see cref="GemmKernel"/>; narrower ones (a classifier layer) in <see cref="NarrowGemmKernel"/>. Either splits K
+/// into partial products when its groups would leave the device idle. Kernels compile on first use and stay cached.
 /// </summary>
 public sealed class GemmKernels : IDisposable
 {
