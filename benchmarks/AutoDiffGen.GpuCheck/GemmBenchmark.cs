@@ -104,14 +104,7 @@ internal static class GemmBenchmark
         int batch = sizes.MlpBatches[^1];
         int sms = device.Accelerator.NumMultiprocessors;
         int? original = device.Gemm.SplitTargetGroups;
-        var shapes = new List<(string Name, bool Ta, bool Tb, int M, int N, int K)>();
-        for (int l = 0; l + 1 < sizes.MlpWidths.Length; l++)
-        {
-            int inputs = sizes.MlpWidths[l], outputs = sizes.MlpWidths[l + 1];
-            shapes.Add(($"fwd {batch}x{inputs}->{outputs}", false, false, batch, outputs, inputs));
-            shapes.Add(($"dX {batch}x{inputs}->{outputs}", false, true, batch, inputs, outputs));
-            shapes.Add(($"dW {batch}x{inputs}->{outputs}", true, false, inputs, outputs, batch));
-        }
+        var shapes = MlpProducts(sizes, batch);
 
         int square = sizes.SquareGemm[Math.Min(1, sizes.SquareGemm.Length - 1)];
         shapes.Add(($"NN {square}^3", false, false, square, square, square));
@@ -169,13 +162,7 @@ internal static class GemmBenchmark
         int largest = sizes.SquareGemm[^1];
         shapes.Add(($"TN {largest}^3", true, false, largest, largest, largest));
         shapes.Add(($"NT {largest}^3", false, true, largest, largest, largest));
-        for (int l = 0; l + 1 < sizes.MlpWidths.Length; l++)
-        {
-            int inputs = sizes.MlpWidths[l], outputs = sizes.MlpWidths[l + 1];
-            shapes.Add(($"fwd {batch}x{inputs}->{outputs}", false, false, batch, outputs, inputs));
-            shapes.Add(($"dX {batch}x{inputs}->{outputs}", false, true, batch, inputs, outputs));
-            shapes.Add(($"dW {batch}x{inputs}->{outputs}", true, false, inputs, outputs, batch));
-        }
+        shapes.AddRange(MlpProducts(sizes, batch));
 
         try
         {
@@ -205,5 +192,20 @@ internal static class GemmBenchmark
         }
 
         return results;
+    }
+
+    /// <summary>The three products of each MLP layer's training step at one batch size: forward, input and weight gradients.</summary>
+    private static List<(string Name, bool Ta, bool Tb, int M, int N, int K)> MlpProducts(CheckSizes sizes, int batch)
+    {
+        var shapes = new List<(string Name, bool Ta, bool Tb, int M, int N, int K)>();
+        for (int l = 0; l + 1 < sizes.MlpWidths.Length; l++)
+        {
+            int inputs = sizes.MlpWidths[l], outputs = sizes.MlpWidths[l + 1];
+            shapes.Add(($"fwd {batch}x{inputs}->{outputs}", false, false, batch, outputs, inputs));
+            shapes.Add(($"dX {batch}x{inputs}->{outputs}", false, true, batch, inputs, outputs));
+            shapes.Add(($"dW {batch}x{inputs}->{outputs}", true, false, inputs, outputs, batch));
+        }
+
+        return shapes;
     }
 }

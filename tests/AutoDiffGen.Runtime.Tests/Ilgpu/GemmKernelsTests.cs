@@ -115,20 +115,7 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
 
         fixture.Device.Gemm.Run(fixture.Stream, transposeA, transposeB, m, n, k, alpha, da.View, db.View, beta, dc.View, dbias.View);
 
-        var expected = new double[m * n];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                double sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    sum += (double)(transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
-                }
-
-                expected[i * n + j] = (alpha * sum) + (beta * c[i * n + j]) + bias[j];
-            }
-        }
+        var expected = Expected(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias);
 
         // Sums of up to 300 products: the tolerance grows with the number of terms.
         Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"split Gemm ta={transposeA} tb={transposeB} {m}x{n}x{k}");
@@ -156,20 +143,7 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
 
         fixture.Device.Gemm.Run(fixture.Stream, transposeA, transposeB, m, n, k, alpha, da.View, db.View, beta, dc.View, dbias.View);
 
-        var expected = new double[m * n];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                double sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    sum += (double)(transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
-                }
-
-                expected[i * n + j] = (alpha * sum) + (beta * c[i * n + j]) + bias[j];
-            }
-        }
+        var expected = Expected(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias);
 
         Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"narrow Gemm ta={transposeA} tb={transposeB} {m}x{n}x{k}");
     }
@@ -228,5 +202,26 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
         var e = Assert.Throws<ArgumentException>(() =>
             fixture.Device.Gemm.Gemm(fixture.Stream, true, false, 2, 4, 3, 1f, a.View, b.View, 0f, c.View));
         Assert.Contains("Gemm: 'a' has 5 elements but shape A transposed [3, 2] needs 6", e.Message);
+    }
+
+    /// <summary>alpha · op(A) · op(B) + beta · C + bias, in double.</summary>
+    private static double[] Expected(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c, float[] bias)
+    {
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (double)(transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
+                }
+
+                expected[i * n + j] = (alpha * sum) + (beta * c[i * n + j]) + bias[j];
+            }
+        }
+
+        return expected;
     }
 }

@@ -230,7 +230,8 @@ internal static class GemmKernel
         }
     }
 
-    private static void StoreOne(ArrayView<float> c, ArrayView<float> bias, GemmArguments args, int at, int col, float sum)
+    /// <summary>C[at] = alpha · sum (+ beta · C[at]) (+ bias[col]): one element of C, as every product kernel writes it.</summary>
+    internal static void StoreOne(ArrayView<float> c, ArrayView<float> bias, GemmArguments args, int at, int col, float sum)
     {
         float value = args.Alpha * sum;
         if (args.Beta != 0f)

@@ -98,24 +98,10 @@ internal static class NarrowGemmKernel
 
     private static void Store(ArrayView<float> c, ArrayView<float> bias, GemmArguments args, int row, int column, float sum)
     {
-        if (row >= args.M || column >= args.N)
+        if (row < args.M && column < args.N)
         {
-            return;
+            GemmKernel.StoreOne(c, bias, args, (row * args.N) + column, column, sum);
         }
-
-        int at = (row * args.N) + column;
-        float value = args.Alpha * sum;
-        if (args.Beta != 0f)
-        {
-            value += args.Beta * c[at];
-        }
-
-        if (args.AddBias != 0)
-        {
-            value += bias[column];
-        }
-
-        c[at] = value;
     }
 }
 
