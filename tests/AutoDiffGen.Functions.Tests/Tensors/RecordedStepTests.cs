@@ -82,6 +82,23 @@ public sealed class RecordedStepTests
         Assert.Throws<ObjectDisposedException>(graph.Replay);
     }
 
+    [Theory]
+    [MemberData(nameof(Devices))]
+    public void A_static_method_gets_the_on_device_form_too(string deviceName)
+    {
+        var device = Device.FromName(deviceName);
+        Tensor x = Tensor.RandomNormal([3, 4], 81).To(device), weights = Tensor.RandomNormal([4], 82).To(device);
+        Tensor returnedGradient = Tensor.Zeros(device, 3, 4), onDeviceGradient = Tensor.Full(device, 7f, 3, 4);
+        Tensor value = Tensor.Zeros(device, 1);
+
+        float expected = TensorFunctions.EnergyGradient(x, weights, returnedGradient);
+        TensorFunctions.EnergyGradientOnDevice(x, weights, onDeviceGradient, value);
+
+        // A one-element value of shape [1] works as well as a scalar; the gradient is overwritten, as LossGradient's is.
+        Assert.Equal(expected, value.ToArray()[0]);
+        Assert.Equal(returnedGradient.ToArray(), onDeviceGradient.ToArray());
+    }
+
     [Fact]
     public void The_on_device_value_must_be_given()
     {

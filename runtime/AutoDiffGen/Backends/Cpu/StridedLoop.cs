@@ -69,6 +69,16 @@ internal unsafe struct StridedLoop
             loop._stride3[slot] = s3;
         }
 
+        if (filled == 0)
+        {
+            // One element (rank 0, or every axis of size 1): a row of one with unit strides. Left at 0, the strides
+            // would read to the row kernels as an operand broadcast along the row, which gradient kernels sum into
+            // instead of overwriting.
+            loop._shape[3] = 1;
+            loop._stride0[3] = loop._stride1[3] = loop._stride2[3] = loop._stride3[3] = 1;
+            filled = 1;
+        }
+
         for (int slot = 3 - filled; slot >= 0; slot--)
         {
             loop._shape[slot] = 1;
