@@ -42,6 +42,13 @@ internal static class CudaGraphRecorder
             backend.RecordingStream = null;
             backend.Kernels.Retirement.EndRecording();
             api.AbandonCapture(stream.StreamPtr);
+
+            // The work's own errors (a shape mismatch, say) stay what they are; the driver's mean it broke the capture.
+            if (e is not CudaException)
+            {
+                throw;
+            }
+
             throw new InvalidOperationException(
                 $"Device.Record on {device.Name}: the work failed while it was being captured ({e.GetType().Name}: {e.Message}). " +
                 "Recorded work may only queue device work: it cannot read values back (ToScalar, ToArray, CopyTo) or wait for the device. " +
