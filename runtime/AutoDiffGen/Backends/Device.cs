@@ -127,7 +127,10 @@ public abstract partial class Device
     /// it runs only once on CUDA, while recording. Use no other thread on this device while recording.
     /// </param>
     /// <returns>The recorded work; dispose it to release the graph.</returns>
-    /// <exception cref="InvalidOperationException">The work did something a capture cannot hold (the message names it).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// On CUDA, the work did something a capture cannot hold (the message names it). Exceptions of the work itself (a
+    /// shape mismatch) propagate unchanged: on CUDA from this call, elsewhere from the replay.
+    /// </exception>
     public virtual DeviceGraph Record(Action work)
     {
         ArgumentNullException.ThrowIfNull(work);

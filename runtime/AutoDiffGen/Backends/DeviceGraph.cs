@@ -70,11 +70,3 @@ public sealed class DeviceGraph : IDisposable
         _captured?.Dispose();
     }
 }
-
-/// <summary>Work captured by a device backend, replayed by <see cref="DeviceGraph"/>.</summary>
-internal interface ICapturedWork : IDisposable
-{
-    string Description { get; }
-
-    void Replay();
-}
