@@ -20,6 +20,12 @@ public class ElementwiseGradientTests
             [[], [3, 2]],
             [[33, 1], [1, 7]],
             [[2, 1, 3, 1], [2, 1, 4]],
+
+            // One element in all (a loss adding two scalars): overwritten like any other gradient, not summed into.
+            [[], []],
+            [[1], [1]],
+            [[1, 1], [1]],
+            [[1], []],
         ];
         foreach (string op in BinaryOps)
         {
