@@ -39,7 +39,7 @@ public class MlpStepAgainstLibTorch
     [GlobalSetup(Target = nameof(LibTorch))]
     public void SetupLibTorch()
     {
-        // The machine has two cores; libtorch would otherwise size its pool from the cgroup-less CPU count.
+        // Both vCPUs, as the runtime's worker pool uses for the other two steps.
         torch.set_num_threads(2);
         torch.manual_seed(1);
         _x = torch.randn(Batch, 784);

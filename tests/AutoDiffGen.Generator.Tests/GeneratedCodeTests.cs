@@ -14,6 +14,9 @@ public class GeneratedCodeTests
         return run.Result.Results.Single().GeneratedSources.Single(s => s.HintName.Contains("." + method + "(", System.StringComparison.Ordinal)).SourceText.ToString();
     }
 
+    /// <summary>The generated file up to F's backward core: the value-and-gradient and pullback methods.</summary>
+    private static string PullbackOfF(string code) => code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+
     [Fact]
     public void AnAccumulatorIsNotTapedWhenOnlyItsFinalValueIsRead()
     {
@@ -192,7 +195,7 @@ public class GeneratedCodeTests
                 }
             }
             """, "F");
-        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+        string pullback = PullbackOfF(code);
         Assert.Contains(FusedNote, pullback);
 
         // The sum's adjoint is computed once, before the loop, and no loop runs backwards.
@@ -235,7 +238,7 @@ public class GeneratedCodeTests
                 }
             }
             """, "F");
-        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+        string pullback = PullbackOfF(code);
         Assert.Contains(FusedNote, pullback);
 
         // The inner loop's values go on the tape and come back inside the same trip of the outer loop.
@@ -414,7 +417,7 @@ public class GeneratedCodeTests
                 }
             }
             """, "F");
-        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+        string pullback = PullbackOfF(code);
         Assert.Contains(FusedNote, pullback);
         Assert.Contains("calls the callee's pullback once", pullback);
         Assert.Contains("= global::C.LogSumExpPullback(terms, _d_terms, ", pullback);
@@ -457,11 +460,11 @@ public class GeneratedCodeTests
                 }
             }
             """, "F");
-        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+        string pullback = PullbackOfF(code);
 
         // Each trip reads only the elements it stored, as with a bound equal to the rented size.
         Assert.Contains(FusedNote, pullback);
-        Assert.DoesNotContain("Push(terms[", pullback);
+        Assert.DoesNotContain("Push(offset[", pullback);
     }
 
     [Fact]
@@ -507,7 +510,7 @@ public class GeneratedCodeTests
                 }
             }
             """, "F");
-        string pullback = code.Substring(0, code.IndexOf("FBackward(", System.StringComparison.Ordinal));
+        string pullback = PullbackOfF(code);
         Assert.Contains(FusedNote, pullback);
 
         // The reverse of the call reads terms as the call saw them, after the halving's reverse has put them back.

@@ -103,22 +103,7 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
     {
         // One output tile and a long K: on the one-multiprocessor simulator the kernels split K in two.
         Assert.Equal(2, fixture.Device.Gemm.SplitCount(1, k, out _));
-        var a = Reference.Random(m * k, seed: 8);
-        var b = Reference.Random(k * n, seed: 9);
-        var c = Reference.Random(m * n, seed: 10);
-        var bias = Reference.Random(n, seed: 11);
-        const float alpha = 1.5f, beta = 0.25f;
-        using var da = fixture.Upload(a);
-        using var db = fixture.Upload(b);
-        using var dc = fixture.Upload(c);
-        using var dbias = fixture.Upload(bias);
-
-        fixture.Device.Gemm.Run(fixture.Stream, transposeA, transposeB, m, n, k, alpha, da.View, db.View, beta, dc.View, dbias.View);
-
-        var expected = Expected(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias);
-
-        // Sums of up to 300 products: the tolerance grows with the number of terms.
-        Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"split Gemm ta={transposeA} tb={transposeB} {m}x{n}x{k}");
+        RunsLikeTheReference(transposeA, transposeB, m, n, k, alpha: 1.5f, beta: 0.25f, seed: 8, "split Gemm");
     }
 
     [Theory]
@@ -131,11 +116,16 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
     {
         // At most 32 columns go to the narrow kernel; on the one-multiprocessor simulator a long K splits.
         Assert.Equal(splits, fixture.Device.Gemm.NarrowSplitCount((m + 31) / 32, k, out _) > 1);
-        var a = Reference.Random(m * k, seed: 12);
-        var b = Reference.Random(k * n, seed: 13);
-        var c = Reference.Random(m * n, seed: 14);
-        var bias = Reference.Random(n, seed: 15);
-        const float alpha = 0.75f, beta = 0.5f;
+        RunsLikeTheReference(transposeA, transposeB, m, n, k, alpha: 0.75f, beta: 0.5f, seed: 12, "narrow Gemm");
+    }
+
+    /// <summary>alpha · op(A) · op(B) + beta · C + bias on the device, against the double reference, on random operands.</summary>
+    private void RunsLikeTheReference(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float beta, int seed, string what)
+    {
+        var a = Reference.Random(m * k, seed: seed);
+        var b = Reference.Random(k * n, seed: seed + 1);
+        var c = Reference.Random(m * n, seed: seed + 2);
+        var bias = Reference.Random(n, seed: seed + 3);
         using var da = fixture.Upload(a);
         using var db = fixture.Upload(b);
         using var dc = fixture.Upload(c);
@@ -143,9 +133,9 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
 
         fixture.Device.Gemm.Run(fixture.Stream, transposeA, transposeB, m, n, k, alpha, da.View, db.View, beta, dc.View, dbias.View);
 
+        // Sums of up to 300 products: the tolerance grows with the number of terms.
         var expected = Expected(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias);
-
-        Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"narrow Gemm ta={transposeA} tb={transposeB} {m}x{n}x{k}");
+        Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"{what} ta={transposeA} tb={transposeB} {m}x{n}x{k}");
     }
 
     [Fact]
