@@ -35,6 +35,23 @@ status=0
 started=$(date +%s)
 nvidia-smi > "$out/nvidia-smi.txt" 2>&1 || echo "nvidia-smi failed" >> "$out/nvidia-smi.txt"
 
+# cuBLAS for the products: PyTorch's and JAX's Python wheels (nvidia-cublas) ship it outside the loader's path, so
+# point the runtime at the newest one found (AUTODIFFGEN_CUBLAS); without it the ILGPU kernels multiply.
+if [ -z "${AUTODIFFGEN_CUBLAS:-}" ]; then
+  found="$("$python" -c '
+import glob, os, site
+folders = site.getsitepackages() + [site.getusersitepackages()]
+for path in sorted({p for f in folders for p in glob.glob(os.path.join(f, "nvidia", "**", "libcublas.so.*"), recursive=True)}):
+    print(path)
+' 2>/dev/null)"
+  echo "$found" | sed 's/^/  found /'
+  cublas="$(echo "$found" | tail -1)"
+  if [ -n "$cublas" ]; then
+    export AUTODIFFGEN_CUBLAS="$cublas"
+  fi
+fi
+echo "== cuBLAS for the products: ${AUTODIFFGEN_CUBLAS:-none in the Python wheels, so the library path of the loader is tried}"
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 if tar xzf "$root/.gpu/gpucheck.tgz" -C "$work"; then

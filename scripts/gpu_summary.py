@@ -65,7 +65,8 @@ def summarize(folder):
     gemm = []
     for r in rows(ilgpu, "gemm"):
         peer = torch_gemm.get((r["m"], r["layout"]), {})
-        gemm.append({"size": r["m"], "layout": r["layout"], "ilgpu_tflops": r["tflops"], "torch_tflops": peer.get("tflops"),
+        gemm.append({"library": r.get("library", "ilgpu"), "size": r["m"], "layout": r["layout"],
+                     "ilgpu_tflops": r["tflops"], "torch_tflops": peer.get("tflops"),
                      "ilgpu_over_torch": ratio(r["tflops"], peer.get("tflops"))})
 
     steps = rows(ilgpu, "mlp_step") + rows(torch, "mlp_step") + rows(jax, "mlp_step")
@@ -99,9 +100,9 @@ def show(summary):
     print("elementwise GB/s            elements      ILGPU      torch   ratio")
     for r in summary["elementwise"]:
         print(f"  {r['op']:<24} {r['elements']:>10} {fmt(r['ilgpu_gb_per_s'], 1):>10} {fmt(r['torch_gb_per_s'], 1):>10} {fmt(r['ilgpu_over_torch']):>7}")
-    print("gemm TFLOP/s (fp32)         ILGPU      torch   ratio")
+    print("gemm TFLOP/s (fp32)                ours      torch   ratio")
     for r in summary["gemm"]:
-        print(f"  {r['layout']} {r['size']:>5}^3 {fmt(r['ilgpu_tflops']):>14} {fmt(r['torch_tflops']):>10} {fmt(r['ilgpu_over_torch']):>7}")
+        print(f"  {r['library']:<6} {r['layout']} {r['size']:>5}^3 {fmt(r['ilgpu_tflops']):>14} {fmt(r['torch_tflops']):>10} {fmt(r['ilgpu_over_torch']):>7}")
     print("mlp training step, ms per step")
     for batch, times in summary["mlp_step_ms"].items():
         print(f"  batch {batch:>6}: " + ", ".join(f"{name} {fmt(ms, 4)}" for name, ms in times.items()))

@@ -44,49 +44,65 @@ internal sealed class CorrectnessChecks(IlgpuDevice device, DeviceFill fill, Che
 
     private void Gemm()
     {
-        foreach (var (m, n, k) in sizes.VerifyGemmShapes)
+        foreach (var library in GemmLibraries.Available(device))
         {
-            foreach (bool ta in new[] { false, true })
+            GemmLibraries.With(device, library, () =>
             {
-                foreach (bool tb in new[] { false, true })
+                string tag = GemmLibraries.Tag(library);
+                foreach (var (m, n, k) in sizes.VerifyGemmShapes)
                 {
-                    var a = Fill(m * k, 41, -1f, 1f, out var ha);
-                    var b = Fill(k * n, 42, -1f, 1f, out var hb);
-                    using var c = device.Allocate((long)m * n);
-                    device.Gemm.Gemm(_stream, ta, tb, m, n, k, 1f, a.View, b.View, 0f, c.View);
-                    var got = Download(c.View);
-                    var expected = new double[m * n];
-                    var scale = new double[m * n];
-                    for (int i = 0; i < m; i++)
+                    foreach (bool ta in new[] { false, true })
                     {
-                        for (int j = 0; j < n; j++)
+                        foreach (bool tb in new[] { false, true })
                         {
-                            double sum = 0, magnitude = 0;
-                            for (int p = 0; p < k; p++)
-                            {
-                                double product = (double)(ta ? ha[p * m + i] : ha[i * k + p]) * (tb ? hb[j * k + p] : hb[p * n + j]);
-                                sum += product;
-                                magnitude += Math.Abs(product);
-                            }
-
-                            expected[i * n + j] = sum;
-                            scale[i * n + j] = magnitude;
+                            CheckProduct(tag, ta, tb, m, n, k, withBias: false);
                         }
                     }
 
-                    // Relative to the sum of |products|: the natural scale of float32 accumulation error.
-                    double error = 0;
-                    for (int i = 0; i < got.Length; i++)
-                    {
-                        error = Math.Max(error, Math.Abs(got[i] - expected[i]) / Math.Max(scale[i], 1e-30));
-                    }
-
-                    Record($"gemm {(ta ? "T" : "N")}{(tb ? "T" : "N")} {m}x{n}x{k}", error, 1e-5);
-                    a.Dispose();
-                    b.Dispose();
+                    CheckProduct(tag, false, false, m, n, k, withBias: true);
                 }
+
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>One product against a double-precision host reference; with a bias, through the dense-layer form.</summary>
+    private void CheckProduct(string library, bool ta, bool tb, int m, int n, int k, bool withBias)
+    {
+        using var a = Fill(m * k, 41, -1f, 1f, out var ha);
+        using var b = Fill(k * n, 42, -1f, 1f, out var hb);
+        using var bias = Fill(n, 43, -1f, 1f, out var hbias);
+        using var c = device.Allocate((long)m * n);
+        if (withBias)
+        {
+            device.Gemm.GemmBias(_stream, ta, tb, m, n, k, a.View, b.View, bias.View, c.View);
+        }
+        else
+        {
+            device.Gemm.Gemm(_stream, ta, tb, m, n, k, 1f, a.View, b.View, 0f, c.View);
+        }
+
+        var got = Download(c.View);
+        double error = 0;
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = withBias ? hbias[j] : 0, magnitude = withBias ? Math.Abs(hbias[j]) : 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double product = (double)(ta ? ha[p * m + i] : ha[i * k + p]) * (tb ? hb[j * k + p] : hb[p * n + j]);
+                    sum += product;
+                    magnitude += Math.Abs(product);
+                }
+
+                // Relative to the sum of |terms|: the natural scale of float32 accumulation error.
+                error = Math.Max(error, Math.Abs(got[i * n + j] - sum) / Math.Max(magnitude, 1e-30));
             }
         }
+
+        Record($"gemm[{library}] {(ta ? "T" : "N")}{(tb ? "T" : "N")}{(withBias ? "+bias" : "")} {m}x{n}x{k}", error, 1e-5);
     }
 
     private void Unary()

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using AutoDiffGen.Backends.Ilgpu;
+using AutoDiffGen.Backends.Ilgpu.Gemm;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -21,23 +22,32 @@ internal static class GemmBenchmark
         fill.Run(stream, b.View.BaseView, 12);
 
         var results = new List<JsonRecord>();
-        foreach (int s in sizes.SquareGemm)
+        foreach (var library in GemmLibraries.Available(device))
         {
-            var combinations = s == largest ? new[] { (false, false), (false, true), (true, false), (true, true) } : new[] { (false, false) };
-            foreach (var (ta, tb) in combinations)
+            GemmLibraries.With(device, library, () =>
             {
-                long n2 = (long)s * s;
-                var av = a.View.SubView(0, n2);
-                var bv = b.View.SubView(0, n2);
-                var cv = c.View.SubView(0, n2);
-                double seconds = timer.MedianSeconds(() => device.Gemm.Gemm(stream, ta, tb, s, s, s, 1f, av, bv, 0f, cv));
-                double tflops = 2.0 * s * s * s / seconds / 1e12;
-                string layout = (ta ? "T" : "N") + (tb ? "T" : "N");
-                results.Add(new JsonRecord()
-                    .Add("m", s).Add("n", s).Add("k", s).Add("layout", layout)
-                    .Add("median_ms", seconds * 1e3).Add("tflops", tflops));
-                Console.WriteLine($"  sgemm {layout} {s,5}^3 {seconds * 1e3,9:F3} ms  {tflops,7:F2} TFLOP/s");
-            }
+                foreach (int s in sizes.SquareGemm)
+                {
+                    var combinations = s == largest ? new[] { (false, false), (false, true), (true, false), (true, true) } : new[] { (false, false) };
+                    foreach (var (ta, tb) in combinations)
+                    {
+                        long n2 = (long)s * s;
+                        var av = a.View.SubView(0, n2);
+                        var bv = b.View.SubView(0, n2);
+                        var cv = c.View.SubView(0, n2);
+                        double seconds = timer.MedianSeconds(() => device.Gemm.Gemm(stream, ta, tb, s, s, s, 1f, av, bv, 0f, cv));
+                        double tflops = 2.0 * s * s * s / seconds / 1e12;
+                        string layout = (ta ? "T" : "N") + (tb ? "T" : "N");
+                        results.Add(new JsonRecord()
+                            .Add("library", GemmLibraries.Tag(library))
+                            .Add("m", s).Add("n", s).Add("k", s).Add("layout", layout)
+                            .Add("median_ms", seconds * 1e3).Add("tflops", tflops));
+                        Console.WriteLine($"  sgemm {GemmLibraries.Tag(library),-6} {layout} {s,5}^3 {seconds * 1e3,9:F3} ms  {tflops,7:F2} TFLOP/s");
+                    }
+                }
+
+                return 0;
+            });
         }
 
         return results;
@@ -49,8 +59,22 @@ internal static class GemmBenchmark
     /// </summary>
     public static List<JsonRecord> Mlp(IlgpuDevice device, DeviceFill fill, DeviceTimer timer, CheckSizes sizes)
     {
-        var stream = device.Accelerator.DefaultStream;
         var results = new List<JsonRecord>();
+        foreach (var library in GemmLibraries.Available(device))
+        {
+            GemmLibraries.With(device, library, () =>
+            {
+                MlpWith(device, fill, timer, sizes, GemmLibraries.Tag(library), results);
+                return 0;
+            });
+        }
+
+        return results;
+    }
+
+    private static void MlpWith(IlgpuDevice device, DeviceFill fill, DeviceTimer timer, CheckSizes sizes, string library, List<JsonRecord> results)
+    {
+        var stream = device.Accelerator.DefaultStream;
         var widths = sizes.MlpWidths;
         foreach (int batch in sizes.MlpBatches)
         {
@@ -80,21 +104,20 @@ internal static class GemmBenchmark
                     .Add("forward_ms", tForward * 1e3).Add("forward_tflops", flops / tForward / 1e12)
                     .Add("grad_input_ms", tInput * 1e3).Add("grad_input_tflops", flops / tInput / 1e12)
                     .Add("grad_weight_ms", tWeight * 1e3).Add("grad_weight_tflops", flops / tWeight / 1e12));
-                Console.WriteLine($"  mlp batch {batch,6} {inputs,4}->{outputs,-4} fwd {tForward * 1e3,8:F4} ms  dX {tInput * 1e3,8:F4} ms  dW {tWeight * 1e3,8:F4} ms");
+                Console.WriteLine($"  mlp {library,-6} batch {batch,6} {inputs,4}->{outputs,-4} fwd {tForward * 1e3,8:F4} ms  dX {tInput * 1e3,8:F4} ms  dW {tWeight * 1e3,8:F4} ms");
             }
 
             results.Add(new JsonRecord()
+                .Add("library", library)
                 .Add("batch", batch)
                 .Add("forward_ms", forward * 1e3)
                 .Add("backward_ms", backward * 1e3)
                 .Add("layers", layers));
         }
-
-        return results;
     }
 
     /// <summary>
-    /// The MLP's products at the largest batch and a square one, with the split-K target (groups the product aims for,
+    /// The MLP's products at the largest batch and a square one, through the ILGPU kernels, with the split-K target (groups the product aims for,
     /// as multiples of the multiprocessor count; 0 = never split) swept, to choose the heuristic from measurements.
     /// </summary>
     public static List<JsonRecord> SplitSweep(IlgpuDevice device, DeviceFill fill, DeviceTimer timer, CheckSizes sizes)
@@ -104,6 +127,8 @@ internal static class GemmBenchmark
         int batch = sizes.MlpBatches[^1];
         int sms = device.Accelerator.NumMultiprocessors;
         int? original = device.Gemm.SplitTargetGroups;
+        var originalLibrary = device.Gemm.Library;
+        device.Gemm.Library = GemmLibrary.IlgpuKernels;
         var shapes = MlpProducts(sizes, batch);
 
         int square = sizes.SquareGemm[Math.Min(1, sizes.SquareGemm.Length - 1)];
@@ -139,56 +164,7 @@ internal static class GemmBenchmark
         finally
         {
             device.Gemm.SplitTargetGroups = original;
-        }
-
-        return results;
-    }
-
-    /// <summary>
-    /// Square products and the MLP's largest-batch products with the product kernel compiled for one and for two
-    /// resident groups per multiprocessor (the second caps registers at 128 per thread), to choose the default.
-    /// </summary>
-    public static List<JsonRecord> Occupancy(IlgpuDevice device, DeviceFill fill, DeviceTimer timer, CheckSizes sizes)
-    {
-        var stream = device.Accelerator.DefaultStream;
-        var results = new List<JsonRecord>();
-        int batch = sizes.MlpBatches[^1];
-        var shapes = new List<(string Name, bool Ta, bool Tb, int M, int N, int K)>();
-        foreach (int s in sizes.SquareGemm)
-        {
-            shapes.Add(($"NN {s}^3", false, false, s, s, s));
-        }
-
-        int largest = sizes.SquareGemm[^1];
-        shapes.Add(($"TN {largest}^3", true, false, largest, largest, largest));
-        shapes.Add(($"NT {largest}^3", false, true, largest, largest, largest));
-        shapes.AddRange(MlpProducts(sizes, batch));
-
-        try
-        {
-            foreach (int groups in new[] { 1, 2 })
-            {
-                device.Gemm.MinGroupsPerMultiprocessor = groups;
-                foreach (var (name, ta, tb, m, n, k) in shapes)
-                {
-                    using var a = device.Allocate((long)m * k);
-                    using var b = device.Allocate((long)k * n);
-                    using var c = device.Allocate((long)m * n);
-                    fill.Run(stream, a.View.BaseView, 41);
-                    fill.Run(stream, b.View.BaseView, 42);
-                    double seconds = timer.MedianSeconds(() => device.Gemm.Gemm(stream, ta, tb, m, n, k, 1f, a.View, b.View, 0f, c.View));
-                    double tflops = 2.0 * m * n * k / seconds / 1e12;
-                    int? resident = device.Gemm.ResidentGroupsPerMultiprocessor;
-                    results.Add(new JsonRecord()
-                        .Add("min_groups_per_sm", groups).Add("resident_groups_per_sm", resident)
-                        .Add("shape", name).Add("ms", seconds * 1e3).Add("tflops", tflops));
-                    Console.WriteLine($"  min groups {groups} (resident {resident}) {name,-22} {seconds * 1e3,8:F4} ms {tflops,7:F2} TFLOP/s");
-                }
-            }
-        }
-        finally
-        {
-            device.Gemm.MinGroupsPerMultiprocessor = 1;
+            device.Gemm.Library = originalLibrary;
         }
 
         return results;

@@ -32,7 +32,11 @@ if (device.FallbackReason is not null)
     Console.WriteLine($"  (no GPU: {device.FallbackReason})");
 }
 
-report.Add("device", DeviceInfo(device)).Add("smoke", smoke);
+report.Add("device", DeviceInfo(device)).Add("smoke", smoke)
+    .Add("gemm_library", device.Gemm.Library.ToString())
+    .Add("cublas", device.Gemm.CuBlasDescription)
+    .Add("cublas_unavailable_reason", device.Gemm.CuBlasUnavailableReason);
+Console.WriteLine($"Products: {device.Gemm.CuBlasDescription ?? "ILGPU kernels only (" + device.Gemm.CuBlasUnavailableReason + ")"}");
 if (!smoke && !device.IsGpu)
 {
     // The full sizes would take hours on the CPU simulator: report why there is no GPU and stop.
@@ -100,7 +104,6 @@ Section("elementwise", () => ElementwiseBenchmark.Run(device, fill, timer, sizes
 Section("user_kernels", () => UserKernelBenchmark.Run(tensorDevice, sizes));
 Section("gemm", () => GemmBenchmark.Square(device, fill, timer, sizes));
 Section("mlp_gemm", () => GemmBenchmark.Mlp(device, fill, timer, sizes));
-Section("gemm_occupancy", () => GemmBenchmark.Occupancy(device, fill, timer, sizes));
 Section("gemm_split_sweep", () => GemmBenchmark.SplitSweep(device, fill, timer, sizes));
 Section("softmax_cross_entropy", () => SoftmaxBenchmark.Run(device, fill, timer, sizes));
 

@@ -52,7 +52,7 @@ internal static class StepBreakdown
                 line.Append($" {name} {median * 1e6:F1}");
             }
 
-            results.Add(new JsonRecord().Add("batch", batch).Add("total_us", total * 1e6).Add("ops_us", ops));
+            results.Add(new JsonRecord().Add("batch", batch).Add("library", GemmLibraries.Tag(GemmLibraries.Of(device).Gemm.Library)).Add("total_us", total * 1e6).Add("ops_us", ops));
             Console.WriteLine(line.Append($" | total {total * 1e6:F1} µs").ToString());
         }
 

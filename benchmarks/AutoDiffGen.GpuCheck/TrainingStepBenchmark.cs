@@ -19,13 +19,34 @@ internal static class TrainingStepBenchmark
         ("generated_plan_graph", static (device, batch, widths) => new RecordedMlpStep(device, batch, widths)),
     ];
 
+    /// <summary>
+    /// Every implementation at every batch size, once per product library the device has: the ILGPU kernels under the
+    /// implementation's name, cuBLAS (where it loaded) under the name with <c>_cublas</c> appended.
+    /// </summary>
     public static List<JsonRecord> Run(Device device, CheckSizes sizes)
     {
         var results = new List<JsonRecord>();
+        var kernels = GemmLibraries.Of(device);
+        foreach (var library in GemmLibraries.Available(kernels))
+        {
+            string suffix = library == AutoDiffGen.Backends.Ilgpu.Gemm.GemmLibrary.CuBlas ? "_cublas" : "";
+            GemmLibraries.With(kernels, library, () =>
+            {
+                RunWith(device, sizes, suffix, results);
+                return 0;
+            });
+        }
+
+        return results;
+    }
+
+    private static void RunWith(Device device, CheckSizes sizes, string suffix, List<JsonRecord> results)
+    {
         foreach (int batch in sizes.MlpBatches)
         {
-            foreach (var (name, create) in Implementations)
+            foreach (var (implementation, create) in Implementations)
             {
+                string name = implementation + suffix;
                 var step = create(device, batch, sizes.MlpWidths);
                 step.Run();
                 float first = step.Loss();
@@ -67,10 +88,8 @@ internal static class TrainingStepBenchmark
                     .Add("host_bytes_per_step", bytesPerStep)
                     .Add("loss_first", (double)first)
                     .Add("loss_last", (double)last));
-                Console.WriteLine($"  {name,-26} batch {batch,6}: {median * 1e3,9:F4} ms/step (min {samples[0] * 1e3:F4}), {bytesPerStep} B/step on the host, loss {first:F4} -> {last:F4}");
+                Console.WriteLine($"  {name,-33} batch {batch,6}: {median * 1e3,9:F4} ms/step (min {samples[0] * 1e3:F4}), {bytesPerStep} B/step on the host, loss {first:F4} -> {last:F4}");
             }
         }
-
-        return results;
     }
 }

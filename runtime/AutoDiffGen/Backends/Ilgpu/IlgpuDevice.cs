@@ -50,10 +50,16 @@ public sealed class IlgpuDevice : IDisposable
     /// <summary>True when the kernels run on a CUDA GPU.</summary>
     public bool IsGpu => Accelerator.AcceleratorType == AcceleratorType.Cuda;
 
-    /// <summary>A one-line description, e.g. <c>Cuda NVIDIA H200 (SM_90, 132 SMs, 139.8 GiB)</c>.</summary>
+    /// <summary>
+    /// A one-line description, e.g. <c>Cuda NVIDIA H200 (SM_90, 132 SMs, 139.8 GiB, products by cuBLAS 12.8.4)</c>.
+    /// </summary>
     public string Name => Accelerator is CudaAccelerator cuda
-        ? $"Cuda {cuda.Name} ({cuda.Architecture}, {cuda.NumMultiprocessors} SMs, {cuda.MemorySize / (1024.0 * 1024 * 1024):F1} GiB)"
+        ? $"Cuda {cuda.Name} ({cuda.Architecture}, {cuda.NumMultiprocessors} SMs, {cuda.MemorySize / (1024.0 * 1024 * 1024):F1} GiB, products by {ProductLibrary})"
         : $"CPU simulator ({Accelerator.MaxNumThreadsPerGroup} threads per group, warp {Accelerator.WarpSize})";
+
+    private string ProductLibrary => Gemm.Library == GemmLibrary.CuBlas && Gemm.CuBlasDescription is { } cuBlas
+        ? cuBlas.Split(" (")[0]
+        : "ILGPU kernels";
 
     /// <summary>Why <see cref="IlgpuDeviceKind.Auto"/> settled on the CPU simulator, or null when it did not.</summary>
     public string? FallbackReason { get; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
 
 namespace AutoDiffGen.Backends.Ilgpu.Gemm;
 
@@ -12,6 +13,8 @@ namespace AutoDiffGen.Backends.Ilgpu.Gemm;
 /// and row-major; op(X) is X or its transpose. Products of more than 32 columns run in the 128 x 128 tiles of
 /// <see cref="GemmKernel"/>; narrower ones (a classifier layer) in <see cref="NarrowGemmKernel"/>. Either splits K
 /// into partial products when its groups would leave the device idle. Kernels compile on first use and stay cached.
+/// On a CUDA device with NVIDIA's cuBLAS installed, products go to cuBLAS instead (<see cref="Library"/>); the
+/// environment variable <c>AUTODIFFGEN_GEMM=ilgpu</c> keeps them on the ILGPU kernels.
 /// </summary>
 public sealed class GemmKernels : IDisposable
 {
@@ -39,13 +42,75 @@ public sealed class GemmKernels : IDisposable
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, NarrowGemmArguments>? _narrow;
     private readonly object _splitLock = new();
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _workspaces = [];
+    private readonly CuBlasGemm? _cuBlas;
+    private GemmLibrary _library;
+
+    /// <summary>The environment variable that picks the product library: <c>ilgpu</c> for the ILGPU kernels, <c>cublas</c> to require cuBLAS.</summary>
+    public const string LibraryVariable = "AUTODIFFGEN_GEMM";
 
     internal GemmKernels(Accelerator accelerator, LaunchGeometry geometry, BufferRetirement retirement)
     {
         _accelerator = accelerator;
         _geometry = geometry;
         _retirement = retirement;
+        var choice = LibraryChoice(Environment.GetEnvironmentVariable(LibraryVariable));
+        if (accelerator is not CudaAccelerator cuda)
+        {
+            CuBlasUnavailableReason = "cuBLAS runs on CUDA devices only";
+        }
+        else if (choice == GemmLibrary.IlgpuKernels)
+        {
+            CuBlasUnavailableReason = $"{LibraryVariable}=ilgpu";
+        }
+        else
+        {
+            _cuBlas = CuBlasGemm.TryCreate(cuda, out string? failure);
+            CuBlasUnavailableReason = failure;
+            if (_cuBlas is null && choice == GemmLibrary.CuBlas)
+            {
+                throw new InvalidOperationException($"{LibraryVariable}=cublas, but {failure}.");
+            }
+        }
+
+        _library = _cuBlas is null ? GemmLibrary.IlgpuKernels : GemmLibrary.CuBlas;
     }
+
+    /// <summary>
+    /// Which implementation multiplies: <see cref="GemmLibrary.CuBlas"/> by default where it could be loaded (a CUDA
+    /// device with cuBLAS 11.4 or newer on the loader's path, or at the path in <c>AUTODIFFGEN_CUBLAS</c>), else
+    /// <see cref="GemmLibrary.IlgpuKernels"/>. Either gives the same products up to float32 rounding; the ILGPU kernels
+    /// are always available.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set to <see cref="GemmLibrary.CuBlas"/> where cuBLAS is unavailable; the message says why.</exception>
+    public GemmLibrary Library
+    {
+        get => _library;
+        set
+        {
+            if (value == GemmLibrary.CuBlas && _cuBlas is null)
+            {
+                throw new InvalidOperationException($"cuBLAS is not available on {_accelerator.Name}: {CuBlasUnavailableReason}.");
+            }
+
+            _library = value;
+        }
+    }
+
+    /// <summary>The library <see cref="LibraryVariable"/> asks for, or null (unset: cuBLAS where it loads).</summary>
+    /// <exception cref="InvalidOperationException">The value names no library.</exception>
+    internal static GemmLibrary? LibraryChoice(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "ilgpu" => GemmLibrary.IlgpuKernels,
+        "cublas" => GemmLibrary.CuBlas,
+        _ => throw new InvalidOperationException($"{LibraryVariable}={value} names no product library: use 'ilgpu' or 'cublas', or leave it unset."),
+    };
+
+    /// <summary>Which cuBLAS was loaded (e.g. <c>cuBLAS 12.8.4 (libcublas.so.12)</c>), or null when none was.</summary>
+    public string? CuBlasDescription => _cuBlas?.Description;
+
+    /// <summary>Why cuBLAS cannot be used on this device, or null when it can.</summary>
+    public string? CuBlasUnavailableReason { get; }
 
     /// <summary>
     /// The least of K one chunk of a split product multiplies: two depth steps. Short chunks pay off for small batches,
@@ -225,6 +290,12 @@ public sealed class GemmKernels : IDisposable
         ArrayView1D<float, Stride1D.Dense> bias,
         bool addBias)
     {
+        if (_library == GemmLibrary.CuBlas && _cuBlas is { } cuBlas)
+        {
+            LaunchCuBlas(cuBlas, stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias, addBias);
+            return;
+        }
+
         if (n <= NarrowGemmKernel.Columns)
         {
             LaunchNarrow(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias, addBias);
@@ -305,6 +376,36 @@ public sealed class GemmKernels : IDisposable
         args.SplitStride = args.M * args.N;
         var sum = _sumSplits ?? LoadSumSplits();
         sum(stream, _geometry.GridStride((long)args.M * args.N), partials.BaseView, c.BaseView, bias.BaseView, args);
+    }
+
+    /// <summary>
+    /// A product through cuBLAS. cuBLAS adds no bias, so C first becomes beta · C + bias (the summing pass over no
+    /// partial products) and cuBLAS then accumulates into it.
+    /// </summary>
+    private void LaunchCuBlas(
+        CuBlasGemm cuBlas,
+        AcceleratorStream stream,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        float beta,
+        ArrayView1D<float, Stride1D.Dense> c,
+        ArrayView1D<float, Stride1D.Dense> bias,
+        bool addBias)
+    {
+        if (addBias)
+        {
+            var args = new GemmArguments { M = m, N = n, K = k, Alpha = 1f, Beta = beta, AddBias = 1 };
+            SumPartials(stream, c, c, bias, args, splits: 0);
+            beta = 1f;
+        }
+
+        cuBlas.Gemm(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
     }
 
     /// <summary>A product of at most 32 columns, through <see cref="NarrowGemmKernel"/>: 32 rows of C per group, K split when the rows are few.</summary>
@@ -446,6 +547,7 @@ public sealed class GemmKernels : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _cuBlas?.Dispose();
         lock (_splitLock)
         {
             foreach (var buffer in _workspaces.Values)

@@ -1,0 +1,144 @@
+using System;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+
+namespace AutoDiffGen.Backends.Ilgpu.Gemm;
+
+/// <summary>
+/// Row-major float32 products through cuBLAS on one CUDA accelerator: a handle created in the accelerator's context and
+/// a workspace of its own, so cuBLAS allocates nothing while a step is recorded and a recorded graph keeps a valid
+/// workspace. Calls are serialised: a cuBLAS handle is not safe to use from two threads at once.
+/// </summary>
+internal sealed class CuBlasGemm : IDisposable
+{
+    /// <summary>The workspace cuBLAS recommends for Hopper GPUs (32 MiB); smaller GPUs need less, none needs more.</summary>
+    private const long WorkspaceBytes = 32L << 20;
+
+    private readonly CuBlasApi _api;
+    private readonly CudaAccelerator _accelerator;
+    private readonly MemoryBuffer1D<byte, Stride1D.Dense> _workspace;
+    private readonly object _lock = new();
+    private IntPtr _handle;
+    private IntPtr _boundStream = new(-1);
+
+    private CuBlasGemm(CuBlasApi api, CudaAccelerator accelerator, IntPtr handle, MemoryBuffer1D<byte, Stride1D.Dense> workspace)
+    {
+        _api = api;
+        _accelerator = accelerator;
+        _handle = handle;
+        _workspace = workspace;
+        Description = $"cuBLAS {FormatVersion(api.Version(handle))} ({api.LibraryName})";
+    }
+
+    /// <summary>Which cuBLAS runs the products, e.g. <c>cuBLAS 12.8.4 (libcublas.so.12)</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>cuBLAS on <paramref name="accelerator"/>, or null with <paramref name="failure"/> saying why it cannot be used.</summary>
+    public static CuBlasGemm? TryCreate(CudaAccelerator accelerator, out string? failure)
+    {
+        var api = CuBlasApi.TryLoad(out failure);
+        if (api is null)
+        {
+            return null;
+        }
+
+        MemoryBuffer1D<byte, Stride1D.Dense>? workspace = null;
+        IntPtr handle = IntPtr.Zero;
+        try
+        {
+            // The handle belongs to the context current on this thread: make it the accelerator's.
+            accelerator.Bind();
+            handle = api.Create();
+            api.SetDefaultMath(handle);
+            workspace = accelerator.Allocate1D<byte>(WorkspaceBytes);
+            var gemm = new CuBlasGemm(api, accelerator, handle, workspace);
+            failure = null;
+            return gemm;
+        }
+        catch (Exception e) when (e is InvalidOperationException or CudaException or OutOfMemoryException)
+        {
+            workspace?.Dispose();
+            if (handle != IntPtr.Zero)
+            {
+                api.Destroy(handle);
+            }
+
+            failure = $"cuBLAS ({api.LibraryName}) could not start on {accelerator.Name}: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// C = alpha · op(A) · op(B) + beta · C with row-major A, B and C, shapes as in <see cref="GemmKernels.Gemm"/>.
+    /// cuBLAS is column-major, and a row-major matrix is the column-major storage of its transpose, so it computes
+    /// Cᵀ = op(B)ᵀ · op(A)ᵀ: B first, A second, and the same transpose flags.
+    /// </summary>
+    public void Gemm(
+        AcceleratorStream stream,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ArrayView1D<float, Stride1D.Dense> a,
+        ArrayView1D<float, Stride1D.Dense> b,
+        float beta,
+        ArrayView1D<float, Stride1D.Dense> c)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
+            _accelerator.Bind();
+            Bind(((CudaStream)stream).StreamPtr);
+            _api.Sgemm(
+                _handle,
+                transposeB,
+                transposeA,
+                n,
+                m,
+                k,
+                alpha,
+                b.BaseView.LoadEffectiveAddressAsPtr(),
+                transposeB ? k : n,
+                a.BaseView.LoadEffectiveAddressAsPtr(),
+                transposeA ? m : k,
+                beta,
+                c.BaseView.LoadEffectiveAddressAsPtr(),
+                n);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_handle == IntPtr.Zero)
+            {
+                return;
+            }
+
+            _accelerator.Bind();
+            _api.Destroy(_handle);
+            _handle = IntPtr.Zero;
+            _workspace.Dispose();
+        }
+    }
+
+    // cublasSetStream resets the workspace to cuBLAS's own pool, so the workspace is set again after every change.
+    private void Bind(IntPtr stream)
+    {
+        if (stream == _boundStream)
+        {
+            return;
+        }
+
+        _api.SetStream(_handle, stream);
+        _api.SetWorkspace(_handle, _workspace.View.BaseView.LoadEffectiveAddressAsPtr(), WorkspaceBytes);
+        _boundStream = stream;
+    }
+
+    private static string FormatVersion(int version) => $"{version / 10000}.{version / 100 % 100}.{version % 100}";
+}
