@@ -1,4 +1,5 @@
 using System;
+using AutoDiffGen.Optim;
 using static AutoDiffGen.TensorOps;
 
 namespace AutoDiffGen.GpuCheck;
@@ -32,19 +33,19 @@ public partial class CheckMlp
     }
 }
 
-/// <summary>One training step through <see cref="CheckMlp.LossGradient"/>: a fixed kernel sequence over planned buffers.</summary>
+/// <summary>One training step through <see cref="CheckMlp.LossGradient"/> and <see cref="Sgd"/>: a fixed kernel sequence over planned buffers.</summary>
 internal sealed class GeneratedMlpStep : ITrainingStep
 {
     private readonly CheckMlp _model;
     private readonly CheckMlp.Gradients _gradients;
     private readonly Tensor _x, _labels;
-    private readonly float _learningRate;
+    private readonly Sgd _sgd;
     private readonly Tensor _lossOnDevice;
     private float _loss;
 
     public GeneratedMlpStep(Device device, int batch, int[] widths, float learningRate = 0.01f)
     {
-        _learningRate = learningRate;
+        _sgd = new Sgd(learningRate);
         _model = new CheckMlp(device, widths);
         _gradients = _model.CreateGradients();
         var random = new Random(1);
@@ -86,14 +87,8 @@ internal sealed class GeneratedMlpStep : ITrainingStep
         Update();
     }
 
-    private void Update()
-    {
-        for (int i = 0; i < _gradients.Parameters.Count; i++)
-        {
-            Tensor parameter = _model.Parameters[i].Value;
-            AddScaled(parameter, -_learningRate, _gradients.Parameters[i].Value, parameter);
-        }
-    }
+    // Sgd updates every parameter tensor in one launch on an ILGPU device.
+    private void Update() => _sgd.Step(_model, _gradients);
 
     public float Loss() => _loss;
 }

@@ -20,6 +20,11 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
     {
         Guard("mlp_training_steps", 1e-4, TrainingSteps);
         Guard("strided_ops", 1e-4, StridedOps);
+        foreach (var library in GemmLibraries.Available(GemmLibraries.Of(gpu)))
+        {
+            Guard($"column_sums_{GemmLibraries.Tag(library)}", 1e-4, () => GemmLibraries.With(GemmLibraries.Of(gpu), library, ColumnSums));
+        }
+
         foreach (int batch in sizes.MlpBatches)
         {
             Guard($"recorded_step_b{batch}", 1e-6, () => RecordedSteps(batch));
@@ -93,10 +98,34 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
         return error;
     }
 
-    private double StridedOps()
+    /// <summary>
+    /// Sums over leading axes, which cuBLAS computes as a matrix-vector product where it multiplies: sums, means, and
+    /// the bias-row gradient of a broadcast difference, overwritten and accumulated.
+    /// </summary>
+    private double ColumnSums()
     {
-        var random = new Random(5);
-        Tensor Make(params int[] shape)
+        var make = Maker(7);
+        Tensor x = make([1000, 37]), c = make([6, 9, 5]), dy = make([300, 21]), a = make([300, 21]), row = make([21]);
+        Tensor gx = x.To(gpu), gc = c.To(gpu), gdy = dy.To(gpu), ga = a.To(gpu), grow = row.To(gpu);
+        double error = MaxError(Sum(x, 0), Sum(gx, 0));
+        error = Math.Max(error, MaxError(Mean(x, 0), Mean(gx, 0)));
+        error = Math.Max(error, MaxError(Sum(c, [0, 1]), Sum(gc, [0, 1])));
+        foreach (bool accumulate in new[] { false, true })
+        {
+            Tensor drow = make([21]), gdrow = drow.To(gpu);
+            Grad.Sub(dy, a, row, null, drow, accumulate);
+            Grad.Sub(gdy, ga, grow, null, gdrow, accumulate);
+            error = Math.Max(error, MaxError(drow, gdrow));
+        }
+
+        return error;
+    }
+
+    /// <summary>Makes CPU tensors of uniform values in [-1, 1) from one seeded generator.</summary>
+    private static Func<int[], Tensor> Maker(int seed)
+    {
+        var random = new Random(seed);
+        return shape =>
         {
             var values = new float[Product(shape)];
             for (int i = 0; i < values.Length; i++)
@@ -105,7 +134,13 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
             }
 
             return Tensor.FromArray(values, shape);
-        }
+        };
+    }
+
+    private double StridedOps()
+    {
+        var maker = Maker(5);
+        Tensor Make(params int[] shape) => maker(shape);
 
         Tensor a = Make(33, 70), b = Make(70, 21), c = Make(6, 9, 5), row = Make(5), dy = Make(6, 9, 5);
         Tensor ga = a.To(gpu), gb = b.To(gpu), gc = c.To(gpu), grow = row.To(gpu), gdy = dy.To(gpu);

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using AutoDiffGen.Nn;
 
 namespace AutoDiffGen;
 
@@ -40,6 +42,13 @@ internal interface ITensorBackend
 
     /// <summary>y = a + alpha · b; all three have one shape (y may be a).</summary>
     void AddScaled(Tensor a, float alpha, Tensor b, Tensor y);
+
+    /// <summary>
+    /// Plain gradient descent, in place: parameters[i] += −learningRate · gradients[i] for every pair, each pair of one
+    /// shape, all on this backend's device; the same values as <see cref="AddScaled"/> pair by pair, in as few launches
+    /// as the backend can.
+    /// </summary>
+    void DescentStep(IReadOnlyList<NamedParameter> parameters, IReadOnlyList<NamedParameter> gradients, float learningRate);
 
     /// <summary>
     /// SGD with momentum, in place: velocity = momentum · velocity + gradient, then parameter −= learningRate · velocity.

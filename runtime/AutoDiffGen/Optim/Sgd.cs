@@ -65,6 +65,14 @@ public sealed class Sgd : IOptimizer
 
         if (Momentum == 0f)
         {
+            if (OnOneDevice(parameters, grads) is { } device)
+            {
+                // One launch for the whole model on a GPU, where a launch per tensor would cost more than the update.
+                device.Backend.DescentStep(parameters, grads, _learningRate);
+                return;
+            }
+
+            // Mixed devices: pair by pair, so the first mismatched pair throws with both devices named.
             for (int i = 0; i < parameters.Count; i++)
             {
                 Tensor w = parameters[i].Value;
@@ -89,6 +97,21 @@ public sealed class Sgd : IOptimizer
             Tensor w = parameters[i].Value;
             w.Backend.MomentumStep(w, grads[i].Value, _velocities[i], _learningRate, Momentum);
         }
+    }
+
+    /// <summary>The device every parameter and gradient lives on, or null when they are not all on one.</summary>
+    private static Device? OnOneDevice(IReadOnlyList<NamedParameter> parameters, IReadOnlyList<NamedParameter> gradients)
+    {
+        Device? device = parameters.Count > 0 ? parameters[0].Value.Device : null;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Value.Device != device || gradients[i].Value.Device != device)
+            {
+                return null;
+            }
+        }
+
+        return device;
     }
 
     /// <summary>Describes the settings, e.g. <c>Sgd(learningRate: 0.1, momentum: 0.9)</c>.</summary>

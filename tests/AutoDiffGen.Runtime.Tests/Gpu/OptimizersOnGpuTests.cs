@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoDiffGen.Optim;
 using AutoDiffGen.Runtime.Tests.Ilgpu;
 using Xunit;
@@ -19,6 +20,45 @@ public sealed class OptimizersOnGpuTests
     [InlineData(true)]
     public void Sgd_with_momentum_matches_the_cpu(bool strided) =>
         Same(place => Train(place, new Sgd(learningRate: 0.05f, momentum: 0.9f)), strided);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Plain_sgd_matches_the_cpu(bool strided) =>
+        Same(place => Train(place, new Sgd(learningRate: 0.05f)), strided);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Plain_sgd_over_more_tensors_than_one_launch_takes_updates_every_one(bool strided)
+    {
+        // Eleven tensors of different lengths (one empty): the fused descent kernel takes eight per launch, so this needs
+        // two, and each tensor must get its own gradient, at its own offset, and nothing else.
+        int[][] shapes = [[7, 5], [5], [3, 4], [1], [0], [6], [2, 9], [4, 4], [13], [3, 1, 2], [8]];
+        Same(
+            place =>
+            {
+                var model = new ParameterList(shapes.Select((shape, i) => ($"p{i}", place(Uniform(100 + i, shape)))).ToArray());
+                var gradients = new ParameterList(shapes.Select((shape, i) => ($"p{i}", place(Uniform(200 + i, shape)))).ToArray());
+                var sgd = new Sgd(learningRate: 0.25f);
+                sgd.Step(model, gradients);
+                sgd.Step(model, gradients);
+                return model.Parameters.Select(p => p.Value).ToArray();
+            },
+            strided);
+    }
+
+    [Fact]
+    public void Plain_sgd_with_parameters_on_two_devices_names_both()
+    {
+        var model = new ParameterList(("w", Uniform(1, [3])), ("b", Uniform(2, [3]).To(Device.IlgpuCpu)));
+        var gradients = new ParameterList(("w", Uniform(3, [3])), ("b", Uniform(4, [3])));
+
+        var e = Assert.Throws<ArgumentException>(() => new Sgd(learningRate: 0.1f).Step(model, gradients));
+
+        Assert.Contains("ilgpu-cpu", e.Message);
+        Assert.Contains("cpu", e.Message);
+    }
 
     [Theory]
     [InlineData(false)]

@@ -1,9 +1,21 @@
+using System.Collections.Generic;
 using AutoDiffGen.Backends.Cpu.Kernels;
+using AutoDiffGen.Nn;
 
 namespace AutoDiffGen.Backends.Cpu;
 
 internal sealed unsafe partial class CpuBackend
 {
+    public void DescentStep(IReadOnlyList<NamedParameter> parameters, IReadOnlyList<NamedParameter> gradients, float learningRate)
+    {
+        // Each update already runs on all cores; there are no launches to save.
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Tensor w = parameters[i].Value;
+            AddScaled(w, -learningRate, gradients[i].Value, w);
+        }
+    }
+
     public void MomentumStep(Tensor parameter, Tensor gradient, Tensor velocity, float learningRate, float momentum)
     {
         fixed (float* pw = Data(parameter))

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace AutoDiffGen.Backends.Ilgpu.Gemm;
 
 /// <summary>
-/// The seven cuBLAS entry points a float32 product needs, resolved from the cuBLAS library at first use. Bound by hand
+/// The cuBLAS entry points float32 products need, resolved from the cuBLAS library at first use. Bound by hand
 /// rather than through ILGPU.Algorithms' <c>CuBlas</c>: that binding knows library names up to cuBLAS 12 only and has no
 /// <c>cublasSetWorkspace</c>, without which cuBLAS may allocate its own workspace while a step is being recorded into
 /// a CUDA graph. When the library or a function is missing, <see cref="TryLoad"/> says which and the ILGPU kernels
@@ -27,6 +27,7 @@ internal sealed unsafe class CuBlasApi
     private readonly delegate* unmanaged<IntPtr, IntPtr, nuint, int> _setWorkspace;
     private readonly delegate* unmanaged<IntPtr, int, int> _setMathMode;
     private readonly delegate* unmanaged<IntPtr, int, int, int, int, int, float*, IntPtr, int, IntPtr, int, float*, IntPtr, int, int> _sgemm;
+    private readonly delegate* unmanaged<IntPtr, int, int, int, float*, IntPtr, int, IntPtr, int, float*, IntPtr, int, int> _sgemv;
     private readonly delegate* unmanaged<int, byte*> _statusName;
 
     private CuBlasApi(IntPtr library, string libraryName)
@@ -40,6 +41,8 @@ internal sealed unsafe class CuBlasApi
         _setMathMode = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(library, "cublasSetMathMode");
         _sgemm = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, IntPtr, int, IntPtr, int, float*, IntPtr, int, int>)
             NativeLibrary.GetExport(library, "cublasSgemm_v2");
+        _sgemv = (delegate* unmanaged<IntPtr, int, int, int, float*, IntPtr, int, IntPtr, int, float*, IntPtr, int, int>)
+            NativeLibrary.GetExport(library, "cublasSgemv_v2");
         _statusName = NativeLibrary.TryGetExport(library, "cublasGetStatusName", out var statusName)
             ? (delegate* unmanaged<int, byte*>)statusName
             : null;
@@ -149,6 +152,18 @@ internal sealed unsafe class CuBlasApi
             throw new InvalidOperationException(
                 $"cublasSgemm (m = {m}, n = {n}, k = {k}, transa = {transposeA}, transb = {transposeB}) failed: {StatusName(status)}. " +
                 "Set AUTODIFFGEN_GEMM=ilgpu to multiply with AutoDiffGen's own kernels instead.");
+        }
+    }
+
+    /// <summary>cublasSgemv, y = alpha · op(A) · x + beta · y, column-major, unit strides, alpha and beta from host memory.</summary>
+    public void Sgemv(IntPtr handle, bool transpose, int m, int n, float alpha, IntPtr a, int lda, IntPtr x, float beta, IntPtr y)
+    {
+        int status = _sgemv(handle, transpose ? 1 : 0, m, n, &alpha, a, lda, x, 1, &beta, y, 1);
+        if (status != 0)
+        {
+            throw new InvalidOperationException(
+                $"cublasSgemv (m = {m}, n = {n}, trans = {transpose}) failed: {StatusName(status)}. " +
+                "Set AUTODIFFGEN_GEMM=ilgpu to use AutoDiffGen's own kernels instead.");
         }
     }
 

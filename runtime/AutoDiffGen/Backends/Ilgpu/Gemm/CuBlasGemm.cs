@@ -17,17 +17,23 @@ internal sealed class CuBlasGemm : IDisposable
 
     private readonly CuBlasApi _api;
     private readonly CudaAccelerator _accelerator;
+    /// <summary>The most rows <see cref="SumOverRows"/> sums: the length of its vector of ones (4 MiB).</summary>
+    public const int MaxSummedRows = 1 << 20;
+
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _workspace;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _ones;
     private readonly object _lock = new();
     private IntPtr _handle;
     private IntPtr _boundStream = new(-1);
 
-    private CuBlasGemm(CuBlasApi api, CudaAccelerator accelerator, IntPtr handle, MemoryBuffer1D<byte, Stride1D.Dense> workspace)
+    private CuBlasGemm(
+        CuBlasApi api, CudaAccelerator accelerator, IntPtr handle, MemoryBuffer1D<byte, Stride1D.Dense> workspace, MemoryBuffer1D<float, Stride1D.Dense> ones)
     {
         _api = api;
         _accelerator = accelerator;
         _handle = handle;
         _workspace = workspace;
+        _ones = ones;
         Description = $"cuBLAS {FormatVersion(api.Version(handle))} ({api.LibraryName})";
     }
 
@@ -44,6 +50,7 @@ internal sealed class CuBlasGemm : IDisposable
         }
 
         MemoryBuffer1D<byte, Stride1D.Dense>? workspace = null;
+        MemoryBuffer1D<float, Stride1D.Dense>? ones = null;
         IntPtr handle = IntPtr.Zero;
         try
         {
@@ -52,13 +59,21 @@ internal sealed class CuBlasGemm : IDisposable
             handle = api.Create();
             api.SetDefaultMath(handle);
             workspace = accelerator.Allocate1D<byte>(WorkspaceBytes);
-            var gemm = new CuBlasGemm(api, accelerator, handle, workspace);
+
+            // Filled once here, where nothing is being recorded: a copy from the host may not join a captured graph.
+            ones = accelerator.Allocate1D<float>(MaxSummedRows);
+            var hostOnes = new float[MaxSummedRows];
+            Array.Fill(hostOnes, 1f);
+            ones.View.CopyFromCPU(accelerator.DefaultStream, hostOnes);
+            accelerator.DefaultStream.Synchronize();
+            var gemm = new CuBlasGemm(api, accelerator, handle, workspace, ones);
             failure = null;
             return gemm;
         }
         catch (Exception e) when (e is InvalidOperationException or CudaException or OutOfMemoryException)
         {
             workspace?.Dispose();
+            ones?.Dispose();
             if (handle != IntPtr.Zero)
             {
                 api.Destroy(handle);
@@ -110,6 +125,35 @@ internal sealed class CuBlasGemm : IDisposable
         }
     }
 
+    /// <summary>
+    /// output[c] = scale · Σ_r x[r, c] (+ output[c] when <paramref name="accumulate"/>) for a row-major [rows, cols] x,
+    /// at most <see cref="MaxSummedRows"/> rows: the column sums as one matrix-vector product with a vector of ones,
+    /// one launch where the reduction kernels take two (a bias gradient).
+    /// </summary>
+    public void SumOverRows(
+        AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, float scale, bool accumulate)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
+            _accelerator.Bind();
+            Bind(((CudaStream)stream).StreamPtr);
+
+            // Row-major x is the column-major [cols, rows] matrix cuBLAS sees; times ones(rows) gives the column sums.
+            _api.Sgemv(
+                _handle,
+                transpose: false,
+                cols,
+                rows,
+                scale,
+                x.BaseView.LoadEffectiveAddressAsPtr(),
+                cols,
+                _ones.View.BaseView.LoadEffectiveAddressAsPtr(),
+                accumulate ? 1f : 0f,
+                output.BaseView.LoadEffectiveAddressAsPtr());
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -124,6 +168,7 @@ internal sealed class CuBlasGemm : IDisposable
             _api.Destroy(_handle);
             _handle = IntPtr.Zero;
             _workspace.Dispose();
+            _ones.Dispose();
         }
     }
 

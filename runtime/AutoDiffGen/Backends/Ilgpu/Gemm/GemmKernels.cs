@@ -379,6 +379,22 @@ public sealed class GemmKernels : IDisposable
     }
 
     /// <summary>
+    /// Column sums of a row-major [rows, cols] x through cuBLAS when it multiplies (one launch, see
+    /// <see cref="CuBlasGemm.SumOverRows"/>); false, doing nothing, when the reduction kernels must do it.
+    /// </summary>
+    internal bool TrySumOverRows(
+        AcceleratorStream stream, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, int rows, int cols, float scale, bool accumulate)
+    {
+        if (_library != GemmLibrary.CuBlas || _cuBlas is not { } cuBlas || rows > CuBlasGemm.MaxSummedRows || rows == 0 || cols == 0)
+        {
+            return false;
+        }
+
+        cuBlas.SumOverRows(stream, x, output, rows, cols, scale, accumulate);
+        return true;
+    }
+
+    /// <summary>
     /// A product through cuBLAS. cuBLAS adds no bias, so C first becomes beta · C + bias (the summing pass over no
     /// partial products) and cuBLAS then accumulates into it.
     /// </summary>

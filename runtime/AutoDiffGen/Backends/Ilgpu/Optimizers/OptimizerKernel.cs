@@ -9,6 +9,53 @@ namespace AutoDiffGen.Backends.Ilgpu.Optimizers;
 /// </summary>
 internal static class OptimizerKernel
 {
+    /// <summary>
+    /// Plain gradient descent over every tensor of <paramref name="batch"/> in one launch, w = w + scale · g: an SGD step
+    /// of a whole model costs one kernel instead of one per parameter tensor.
+    /// </summary>
+    public static void Descent(DescentBatch batch)
+    {
+        int stride = Grid.DimX * Group.DimX;
+        for (int i = Grid.GlobalIndex.X; i < batch.Total; i += stride)
+        {
+            if (i < batch.End0)
+            {
+                Descend(batch.W0, batch.G0, i, batch.Scale);
+            }
+            else if (i < batch.End1)
+            {
+                Descend(batch.W1, batch.G1, i - batch.End0, batch.Scale);
+            }
+            else if (i < batch.End2)
+            {
+                Descend(batch.W2, batch.G2, i - batch.End1, batch.Scale);
+            }
+            else if (i < batch.End3)
+            {
+                Descend(batch.W3, batch.G3, i - batch.End2, batch.Scale);
+            }
+            else if (i < batch.End4)
+            {
+                Descend(batch.W4, batch.G4, i - batch.End3, batch.Scale);
+            }
+            else if (i < batch.End5)
+            {
+                Descend(batch.W5, batch.G5, i - batch.End4, batch.Scale);
+            }
+            else if (i < batch.End6)
+            {
+                Descend(batch.W6, batch.G6, i - batch.End5, batch.Scale);
+            }
+            else
+            {
+                Descend(batch.W7, batch.G7, i - batch.End6, batch.Scale);
+            }
+        }
+    }
+
+    private static void Descend(ArrayView<float> weights, ArrayView<float> gradients, int i, float scale) =>
+        weights[i] = weights[i] + (scale * gradients[i]);
+
     /// <summary>velocity = momentum · velocity + gradient, then parameter −= learningRate · velocity.</summary>
     public static void Momentum(ArrayView<float> parameter, ArrayView<float> gradient, ArrayView<float> velocity, MomentumArguments args)
     {

@@ -17,11 +17,24 @@ internal sealed class OptimizerKernels
     private readonly object _loadLock = new();
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, MomentumArguments>? _momentum;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>? _adam;
+    private Action<AcceleratorStream, KernelConfig, DescentBatch>? _descent;
 
     internal OptimizerKernels(Accelerator accelerator, LaunchGeometry geometry)
     {
         _accelerator = accelerator;
         _geometry = geometry;
+    }
+
+    /// <summary>One plain gradient-descent step over every tensor of <paramref name="batch"/>, in one launch.</summary>
+    public void Descent(AcceleratorStream stream, in DescentBatch batch)
+    {
+        if (batch.Total == 0)
+        {
+            return;
+        }
+
+        var kernel = _descent ?? Load(ref _descent, nameof(OptimizerKernel.Descent));
+        kernel(stream, _geometry.GridStride(batch.Total), batch);
     }
 
     /// <summary>One SGD-with-momentum step over dense views of one length.</summary>
@@ -66,6 +79,7 @@ internal sealed class OptimizerKernels
     {
         yield return typeof(OptimizerKernel).GetMethod(nameof(OptimizerKernel.Momentum))!;
         yield return typeof(OptimizerKernel).GetMethod(nameof(OptimizerKernel.Adam))!;
+        yield return typeof(OptimizerKernel).GetMethod(nameof(OptimizerKernel.Descent))!;
     }
 
     /// <summary>Compiles every kernel now rather than on first use.</summary>
@@ -73,6 +87,7 @@ internal sealed class OptimizerKernels
     {
         _ = _momentum ?? Load(ref _momentum, nameof(OptimizerKernel.Momentum));
         _ = _adam ?? Load(ref _adam, nameof(OptimizerKernel.Adam));
+        _ = _descent ?? Load(ref _descent, nameof(OptimizerKernel.Descent));
     }
 
     private TLauncher Load<TLauncher>(ref TLauncher? slot, string kernelName)

@@ -175,7 +175,7 @@ internal sealed partial class IlgpuBackend
             }
             else
             {
-                Kernels.Reductions.OverRows(Stream, max: false, DenseView(dy), DenseView(gradient), dy.Length / length, length, sign, accumulate);
+                SumOverRows(DenseView(dy), DenseView(gradient), dy.Length / length, length, sign, accumulate);
             }
 
             return;

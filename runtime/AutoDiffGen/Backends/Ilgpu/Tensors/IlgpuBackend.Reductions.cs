@@ -1,5 +1,7 @@
 using System;
 using AutoDiffGen.Backends.Ilgpu.Strided;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace AutoDiffGen.Backends.Ilgpu.Tensors;
 
@@ -51,7 +53,15 @@ internal sealed partial class IlgpuBackend
             if (reducedLeading > 0)
             {
                 int rows = Product(x.Shape[..reducedLeading]);
-                Kernels.Reductions.OverRows(Stream, max, DenseView(x), DenseView(y), rows, x.Length / rows, scale, accumulate);
+                if (max)
+                {
+                    Kernels.Reductions.OverRows(Stream, max, DenseView(x), DenseView(y), rows, x.Length / rows, scale, accumulate);
+                }
+                else
+                {
+                    SumOverRows(DenseView(x), DenseView(y), rows, x.Length / rows, scale, accumulate);
+                }
+
                 return;
             }
         }
@@ -95,6 +105,19 @@ internal sealed partial class IlgpuBackend
         groups.Dx = TensorLayouts.Aligned(dx, dx.Shape);
         groups.Accumulate = accumulate ? 1 : 0;
         Strided.MaxRoute(Stream, View(x), View(y), View(dy), View(dx), groups);
+    }
+
+    /// <summary>
+    /// y[c] (+)= scale · Σ_r x[r, c]: through cuBLAS when it multiplies (one launch), else the reduction kernels (two).
+    /// Bias gradients land here.
+    /// </summary>
+    private void SumOverRows(
+        ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> y, int rows, int cols, float scale, bool accumulate)
+    {
+        if (!Kernels.Gemm.TrySumOverRows(Stream, x, y, rows, cols, scale, accumulate))
+        {
+            Kernels.Reductions.OverRows(Stream, max: false, x, y, rows, cols, scale, accumulate);
+        }
     }
 
     private static int ReducedCount(ReadOnlySpan<int> shape, int axesMask)
