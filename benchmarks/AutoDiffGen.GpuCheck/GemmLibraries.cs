@@ -21,11 +21,16 @@ internal static class GemmLibraries
 
     public static string Tag(GemmLibrary library) => library == GemmLibrary.CuBlas ? "cublas" : "ilgpu";
 
-    /// <summary>Runs <paramref name="run"/> with <paramref name="library"/> multiplying, then restores the device's choice.</summary>
+    /// <summary>
+    /// Runs <paramref name="run"/> with <paramref name="library"/> doing every product (cuBLAS also the small ones
+    /// launched directly, which by default stay on the ILGPU kernels), then restores the device's settings.
+    /// </summary>
     public static T With<T>(IlgpuDevice device, GemmLibrary library, Func<T> run)
     {
         var original = device.Gemm.Library;
+        long minimum = device.Gemm.CuBlasDirectMinimumWork;
         device.Gemm.Library = library;
+        device.Gemm.CuBlasDirectMinimumWork = 0;
         try
         {
             return run();
@@ -33,6 +38,7 @@ internal static class GemmLibraries
         finally
         {
             device.Gemm.Library = original;
+            device.Gemm.CuBlasDirectMinimumWork = minimum;
         }
     }
 }

@@ -25,9 +25,17 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
             Guard($"column_sums_{GemmLibraries.Tag(library)}", 1e-4, () => GemmLibraries.With(GemmLibraries.Of(gpu), library, ColumnSums));
         }
 
+        // A recorded step replays the same kernels as the direct one when one library does every product (0 expected),
+        // and differs by rounding under the default, where small direct products stay on the ILGPU kernels.
+        var kernels = GemmLibraries.Of(gpu);
         foreach (int batch in sizes.MlpBatches)
         {
-            Guard($"recorded_step_b{batch}", 1e-6, () => RecordedSteps(batch));
+            foreach (var library in GemmLibraries.Available(kernels))
+            {
+                Guard($"recorded_step_{GemmLibraries.Tag(library)}_b{batch}", 1e-6, () => GemmLibraries.With(kernels, library, () => RecordedSteps(batch)));
+            }
+
+            Guard($"recorded_step_default_b{batch}", 1e-6, () => RecordedSteps(batch));
         }
 
         return _results;

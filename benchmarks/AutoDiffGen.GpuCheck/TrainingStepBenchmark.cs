@@ -21,7 +21,9 @@ internal static class TrainingStepBenchmark
 
     /// <summary>
     /// Every implementation at every batch size, once per product library the device has: the ILGPU kernels under the
-    /// implementation's name, cuBLAS (where it loaded) under the name with <c>_cublas</c> appended.
+    /// implementation's name, cuBLAS for every product (where it loaded) with <c>_cublas</c> appended, and the device's
+    /// default (cuBLAS for recorded and large products, the ILGPU kernels for small ones launched directly) with
+    /// <c>_default</c>.
     /// </summary>
     public static List<JsonRecord> Run(Device device, CheckSizes sizes)
     {
@@ -35,6 +37,11 @@ internal static class TrainingStepBenchmark
                 RunWith(device, sizes, suffix, results);
                 return 0;
             });
+        }
+
+        if (kernels.Gemm.CuBlasDescription is not null)
+        {
+            RunWith(device, sizes, "_default", results);
         }
 
         return results;

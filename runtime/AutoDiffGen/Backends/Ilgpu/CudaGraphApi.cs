@@ -25,6 +25,7 @@ internal sealed unsafe class CudaGraphApi
     private readonly delegate* unmanaged<IntPtr, int> _destroyGraph;
     private readonly delegate* unmanaged<IntPtr, IntPtr*, nuint*, int> _getNodes;
     private readonly delegate* unmanaged<int, byte**, int> _errorName;
+    private readonly delegate* unmanaged<IntPtr, int*, int> _isCapturing;
 
     private CudaGraphApi(IntPtr library)
     {
@@ -36,6 +37,7 @@ internal sealed unsafe class CudaGraphApi
         _destroyGraph = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, "cuGraphDestroy");
         _getNodes = (delegate* unmanaged<IntPtr, IntPtr*, nuint*, int>)NativeLibrary.GetExport(library, "cuGraphGetNodes");
         _errorName = (delegate* unmanaged<int, byte**, int>)NativeLibrary.GetExport(library, "cuGetErrorName");
+        _isCapturing = (delegate* unmanaged<IntPtr, int*, int>)NativeLibrary.GetExport(library, "cuStreamIsCapturing");
     }
 
     /// <summary>The driver's graph functions, or null with <paramref name="failure"/> saying what is missing.</summary>
@@ -94,6 +96,16 @@ internal sealed unsafe class CudaGraphApi
         nuint count = 0;
         Check(_getNodes(graph, null, &count), "cuGraphGetNodes");
         return (int)count;
+    }
+
+    /// <summary>Whether work queued on <paramref name="stream"/> now is being captured into a graph rather than run.</summary>
+    public bool IsCapturing(IntPtr stream)
+    {
+        int status = 0;
+        Check(_isCapturing(stream, &status), "cuStreamIsCapturing");
+
+        // CU_STREAM_CAPTURE_STATUS_ACTIVE = 1 (0: none, 2: invalidated).
+        return status == 1;
     }
 
     public void Launch(IntPtr executable, IntPtr stream) => Check(_launch(executable, stream), "cuGraphLaunch");
