@@ -110,11 +110,12 @@ public sealed class GemmKernels : IDisposable
     /// <summary>
     /// With <see cref="Library"/> cuBLAS, the fewest multiply-adds (m·n·k) a product launched directly, not recorded
     /// into a graph, needs to go to cuBLAS; smaller ones run on the ILGPU kernels. A cuBLAS call costs the host more
-    /// than a kernel launch (on an H200, direct MLP steps at batch 100 and 1,000 took 0.24 – 0.25 ms through cuBLAS
-    /// against 0.16 – 0.19 through the ILGPU kernels), which only large products repay; in a recorded graph the host's
-    /// cost is paid once, so recorded products always go to cuBLAS. 0 sends every product to cuBLAS.
+    /// than a kernel launch, which matters where the host cannot keep the GPU busy: on an H200, direct MLP steps at
+    /// batch 1,000 took 0.29 ms with every product on cuBLAS, 0.23 with those from 2^27 multiply-adds (the first
+    /// layer's), 0.22 with none; at 10,000 cuBLAS paid (0.50 against 0.87). In a recorded graph the host's cost is
+    /// paid once, so recorded products always go to cuBLAS. 0 sends every product to cuBLAS.
     /// </summary>
-    public long CuBlasDirectMinimumWork { get; set; } = 1L << 27;
+    public long CuBlasDirectMinimumWork { get; set; } = 1L << 28;
 
     /// <summary>Which cuBLAS was loaded (e.g. <c>cuBLAS 12.8.4 (libcublas.so.12)</c>), or null when none was.</summary>
     public string? CuBlasDescription => _cuBlas?.Description;
