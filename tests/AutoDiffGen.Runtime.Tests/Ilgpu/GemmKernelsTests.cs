@@ -95,6 +95,27 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
     }
 
     [Theory]
+    [InlineData(false, false, 131, 133, 37)]  // A repacked: edge tiles of the transpose in both directions
+    [InlineData(true, true, 131, 133, 37)]    // B repacked
+    [InlineData(false, true, 70, 36, 64)]     // both, vector loads after repacking
+    [InlineData(false, true, 37, 41, 300)]    // both, and split over K
+    public void A_product_that_repacks_its_k_contiguous_operands_matches_the_reference(bool transposeA, bool transposeB, int m, int n, int k)
+    {
+        // Large products on a GPU repack such operands; from one column or row on, so these small shapes do too.
+        var gemm = fixture.Device.Gemm;
+        int original = gemm.PackingMinimumExtent;
+        gemm.PackingMinimumExtent = 1;
+        try
+        {
+            RunsLikeTheReference(transposeA, transposeB, m, n, k, alpha: 0.75f, beta: -0.5f, seed: 11, "repacked Gemm");
+        }
+        finally
+        {
+            gemm.PackingMinimumExtent = original;
+        }
+    }
+
+    [Theory]
     [InlineData(false, false, 37, 41, 300)]  // scalar loads; the last chunk of K is short (148 of 152)
     [InlineData(true, false, 64, 36, 256)]   // vector loads, two chunks of 128
     [InlineData(false, true, 20, 128, 200)]
