@@ -24,7 +24,8 @@ internal sealed record CheckSizes(
         Warmups: 3,
         Repetitions: 10,
         VerifyLength: (1 << 20) + 3,
-        VerifyGemmShapes: [(257, 263, 129), (256, 264, 128), (1000, 10, 256), (256, 10, 3000)],
+        // The last is wide both ways: the ILGPU kernels repack K-contiguous operands first (GemmKernels.PackingMinimumExtent).
+        VerifyGemmShapes: [(257, 263, 129), (256, 264, 128), (1000, 10, 256), (256, 10, 3000), (1030, 1027, 36)],
         VerifyBinaryShape: (257, 1000),
         VerifyReductionShape: (1000, 784),
         VerifySoftmaxShapes: [(1000, 10), (64, 1000)]);

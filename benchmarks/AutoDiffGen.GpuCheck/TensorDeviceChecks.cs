@@ -25,6 +25,8 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
             Guard($"column_sums_{GemmLibraries.Tag(library)}", 1e-4, () => GemmLibraries.With(GemmLibraries.Of(gpu), library, ColumnSums));
         }
 
+        Guard("sgd_step", 1e-5, SgdStep);
+
         // A recorded step replays the same kernels as the direct one when one library does every product (0 expected),
         // and differs by rounding under the default, where small direct products stay on the ILGPU kernels.
         var kernels = GemmLibraries.Of(gpu);
@@ -127,6 +129,46 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
         }
 
         return error;
+    }
+
+    /// <summary>
+    /// A plain SGD step over eleven tensors of different shapes (one empty, one a transposed view): on the GPU one fused
+    /// launch for every eight dense tensors, against the CPU's update tensor by tensor.
+    /// </summary>
+    private double SgdStep()
+    {
+        var make = Maker(9);
+        int[][] shapes = [[784, 256], [256], [256, 256], [256], [256, 10], [10], [0], [3, 5], [7], [1], [33, 2]];
+        var cpuModel = new List<(string, Tensor)>();
+        var cpuGradients = new List<(string, Tensor)>();
+        var gpuModel = new List<(string, Tensor)>();
+        var gpuGradients = new List<(string, Tensor)>();
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            Tensor w = make(shapes[i]), g = make(shapes[i]);
+            cpuModel.Add(($"p{i}", w.Clone()));
+            cpuGradients.Add(($"p{i}", g));
+            gpuModel.Add(($"p{i}", i == shapes.Length - 1 ? w.Transpose().To(gpu).Transpose() : w.To(gpu)));
+            gpuGradients.Add(($"p{i}", g.To(gpu)));
+        }
+
+        var sgd = new AutoDiffGen.Optim.Sgd(learningRate: 0.3f);
+        sgd.Step(new NamedTensors(cpuModel), new NamedTensors(cpuGradients));
+        sgd.Step(new NamedTensors(gpuModel), new NamedTensors(gpuGradients));
+        double error = 0;
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            error = Math.Max(error, MaxError(cpuModel[i].Item2, gpuModel[i].Item2));
+        }
+
+        return error;
+    }
+
+    /// <summary>Named tensors as a model or gradient container.</summary>
+    private sealed class NamedTensors(List<(string Name, Tensor Value)> tensors) : AutoDiffGen.Nn.IParameterized
+    {
+        public IReadOnlyList<AutoDiffGen.Nn.NamedParameter> Parameters { get; } =
+            tensors.ConvertAll(t => new AutoDiffGen.Nn.NamedParameter(t.Name, t.Value));
     }
 
     /// <summary>Makes CPU tensors of uniform values in [-1, 1) from one seeded generator.</summary>
