@@ -72,8 +72,10 @@ public sealed class ReductionKernelsTests(CpuSimulatorFixture fixture)
     }
 
     [Theory]
-    [InlineData(5003, 0)]  // float4 body, a tail, three groups looping
-    [InlineData(77, 1)]    // unaligned: scalar path
+    [InlineData(5003, 0)]  // two passes: float4 body, a tail, three groups looping
+    [InlineData(4097, 3)]  // two passes, unaligned, one element over the single-group length
+    [InlineData(4096, 0)]  // the longest input one group reduces in one launch
+    [InlineData(77, 1)]    // one group, unaligned
     public void Full_sum_and_mean(int length, int offset)
     {
         var x = Reference.Random(length + offset, seed: 34);

@@ -215,6 +215,12 @@ public sealed class ReductionKernels : IDisposable
         }
     }
 
+    /// <summary>
+    /// The longest input a full reduction reads with one group in one launch (sixteen elements per thread); longer ones
+    /// take two passes, many groups then one.
+    /// </summary>
+    internal const int SingleGroupLength = 16 * LaunchGeometry.GroupSize;
+
     private void LaunchFull(
         AcceleratorStream stream, string op, bool max, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> output, float scale, bool accumulate)
     {
@@ -225,11 +231,19 @@ public sealed class ReductionKernels : IDisposable
 
         ViewChecks.Vector(op, nameof(output), output, 1);
         int length = (int)x.Length;
+        var finishKernel = Kernel(max ? Kind.MaxFinish : Kind.SumFinish);
+        if (length <= SingleGroupLength)
+        {
+            // Short (a batch's losses): one group reads it all, one launch instead of two.
+            var whole = new ReductionArguments { Length = length, Scale = scale, Accumulate = accumulate ? 1 : 0 };
+            finishKernel(stream, new KernelConfig(1, LaunchGeometry.GroupSize), x.BaseView, output.BaseView, whole);
+            return;
+        }
+
         var firstPass = _geometry.GridStride((length + 3) / 4);
         var args = new ReductionArguments { Length = length, Vector = ViewChecks.IsAligned16(x) ? 1 : 0 };
         var finish = new ReductionArguments { Length = firstPass.GridDim.X, Scale = scale, Accumulate = accumulate ? 1 : 0 };
         var partialsKernel = Kernel(max ? Kind.MaxPartials : Kind.SumPartials);
-        var finishKernel = Kernel(max ? Kind.MaxFinish : Kind.SumFinish);
 
         // Both passes are queued under one lock: another full reduction on the stream must not overwrite the
         // partials between them.
