@@ -212,7 +212,7 @@ internal static class TensorEmitter
                 }
             }
 
-            foreach (string value in _plan.ActiveValues.Where(v => !_scalarValues.Contains(v)))
+            foreach (string value in AdjointBuffers)
             {
                 _w.Line($"plan.{AdjointName(value)} = {TensorType}.ZerosLike(plan.{Name(value)});");
             }
@@ -280,7 +280,7 @@ internal static class TensorEmitter
                 }
             }
 
-            foreach (string value in _plan.ActiveValues.Where(v => !_scalarValues.Contains(v)))
+            foreach (string value in AdjointBuffers)
             {
                 _w.Line($"public {TensorType} {AdjointName(value)} = null!;");
             }
@@ -353,9 +353,43 @@ internal static class TensorEmitter
             }
         }
 
+        /// <summary>The values whose adjoints live in planned buffers: not floats, and not a reduction the seed fills past.</summary>
+        private IEnumerable<string> AdjointBuffers => _plan.ActiveValues.Where(v => !_scalarValues.Contains(v) && !IsSeededReduction(v));
+
+        /// <summary>
+        /// Whether <paramref name="value"/> is a reduction of everything (Sum or Mean over all axes) read only by a
+        /// ToScalar: its input's adjoint is then the seed (over n for a mean) everywhere, filled in one pass, with no
+        /// one-element adjoint in between (one launch instead of two on a GPU).
+        /// </summary>
+        private bool IsSeededReduction(string value)
+        {
+            TensorOpIr? producer = _method.Operations.FirstOrDefault(o => o.Result == value);
+            if (producer is null || producer.Op is not (TensorOp.Sum or TensorOp.Mean) || producer.Axis >= 0)
+            {
+                return false;
+            }
+
+            var readers = _method.Operations.Where(o => o.Arguments.Any(a => a.Kind == TensorOperandKind.Value && a.Name == value)).ToList();
+            return readers.Count == 1 && readers[0].Op == TensorOp.ToScalar && !(_method.Result.Kind == TensorOperandKind.Value && _method.Result.Name == value);
+        }
+
+        /// <summary>Sets (or adds, per <paramref name="accumulate"/>) <paramref name="target"/> to <paramref name="scalar"/> everywhere.</summary>
+        private void EmitScalarFill(string target, string scalar, string accumulate) =>
+            _w.Line(accumulate == "false"
+                ? $"{Ops}.Fill({target}, {scalar});"
+                : accumulate == "true"
+                    ? $"{Ops}.Add({target}, {scalar}, {target});"
+                    : $"if (overwrite) {Ops}.Fill({target}, {scalar}); else {Ops}.Add({target}, {scalar}, {target});");
+
         private void EmitBackward(TensorBackwardStep step)
         {
             TensorOpIr op = step.Operation;
+            if (op.Op == TensorOp.ToScalar && op.Arguments[0].Kind == TensorOperandKind.Value && IsSeededReduction(op.Arguments[0].Name))
+            {
+                // Folded into the reduction's adjoint below: the seed goes straight to its input.
+                return;
+            }
+
             string dy = _scalarValues.Contains(op.Result) ? "seed" : op.Result == _method.Result.Name && _method.Result.Kind == TensorOperandKind.Value && !_method.ReturnsScalar
                 ? "seed"
                 : $"plan.{AdjointName(op.Result)}";
@@ -396,6 +430,10 @@ internal static class TensorEmitter
                     case TensorOp.Pow:
                         _w.Line($"{Gradients}.Pow({dy}, {Arg(0)}, {y}, {Arg(1)}, {OrNull(0)}, accumulate: {accumulate});");
                         break;
+                    case TensorOp.Sum or TensorOp.Mean when op.Axis < 0 && IsSeededReduction(op.Result):
+                        _w.Line($"// {op.Result} = {op.Op}(everything) is only read as the float result: each element's adjoint is the seed{(op.Op == TensorOp.Mean ? " over the count" : string.Empty)}.");
+                        EmitScalarFill(OrNull(0), op.Op == TensorOp.Mean ? $"seed / {Arg(0)}.Length" : "seed", accumulate);
+                        break;
                     case TensorOp.Sum or TensorOp.Mean:
                         _w.Line(op.Axis < 0
                             ? $"{Gradients}.{op.Op}({dy}, {OrNull(0)}, accumulate: {accumulate});"
@@ -413,11 +451,7 @@ internal static class TensorEmitter
                         _w.Line($"{Gradients}.SoftmaxCrossEntropy({dy}, {Arg(0)}, {Arg(1)}, {y}Softmax, {OrNull(0)}, accumulate: {accumulate});");
                         break;
                     case TensorOp.ToScalar:
-                        _w.Line(accumulate == "false"
-                            ? $"{Ops}.Fill({OrNull(0)}, seed);"
-                            : accumulate == "true"
-                                ? $"{Ops}.Add({OrNull(0)}, seed, {OrNull(0)});"
-                                : $"if (overwrite) {Ops}.Fill({OrNull(0)}, seed); else {Ops}.Add({OrNull(0)}, seed, {OrNull(0)});");
+                        EmitScalarFill(OrNull(0), "seed", accumulate);
                         break;
                     case TensorOp.Map:
                         _w.Line($"{op.Function!.TypeName}.{op.Function.MethodName}MapBackward({dy}, {Arg(0)}, {OrNull(0)}, accumulate: {accumulate});");

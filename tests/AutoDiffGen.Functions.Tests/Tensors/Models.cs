@@ -64,4 +64,12 @@ public static partial class TensorFunctions
 {
     [Differentiable]
     public static float Energy([Differentiable] Tensor x, Tensor weights) => (Sum(Mul(Mul(x, x), weights)) + Mean(Exp(x))).ToScalar();
+
+    /// <summary>A full mean read only as the result, straight from an argument: its gradient is filled with seed / n.</summary>
+    [Differentiable]
+    public static float Average([Differentiable] Tensor x) => Mean(x);
+
+    /// <summary>A full sum read only as the result, after one op: the seed is filled into that op's adjoint.</summary>
+    [Differentiable]
+    public static float TotalSquare([Differentiable] Tensor x) => Sum(Mul(x, x)).ToScalar();
 }

@@ -167,6 +167,38 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void A_full_reduction_read_only_as_the_result_fills_the_seed_into_its_input()
+    {
+        // The generator skips the one-element adjoint of such a reduction and fills seed (over n for a mean) directly.
+        Tensor x = Random(15, 3, 4);
+        Tensor dx = Tensor.Full(7f, 3, 4);
+        float value = TensorFunctions.AverageGradient(x, dx);
+        Assert.Equal(TensorFunctions.Average(x), value, 5);
+        Assert.All(dx.ToArray(), g => Assert.Equal(1f / 12, g, 6));
+        AssertFiniteDifferences(() => TensorFunctions.Average(x), x, dx, "x", entries: 12);
+
+        // The pullback adds seed / n into what the buffer holds.
+        TensorFunctions.AveragePullback(x, 6f, dx);
+        Assert.All(dx.ToArray(), g => Assert.Equal(1f / 12 + 0.5f, g, 6));
+
+        Tensor dSquare = Tensor.Full(-3f, 3, 4);
+        TensorFunctions.TotalSquareGradient(x, dSquare);
+        float[] xs = x.ToArray(), overwritten = dSquare.ToArray();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            Assert.Equal(2 * xs[i], overwritten[i], 5);
+        }
+
+        AssertFiniteDifferences(() => TensorFunctions.TotalSquare(x), x, dSquare, "x", entries: 12);
+        TensorFunctions.TotalSquarePullback(x, 0.5f, dSquare);
+        float[] accumulated = dSquare.ToArray();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            Assert.Equal(3 * xs[i], accumulated[i], 5);
+        }
+    }
+
+    [Fact]
     public void TheGradientOverwritesAndThePullbackAccumulates()
     {
         var model = new SmallMlp(4, 5, 3, seed: 12);
