@@ -43,14 +43,6 @@ public sealed class GemmKernels : IDisposable
     private readonly object _splitLock = new();
     private readonly Dictionary<(AcceleratorStream Stream, WorkspaceSlot Slot), MemoryBuffer1D<float, Stride1D.Dense>> _workspaces = [];
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int>? _transpose;
-
-    /// <summary>What a stream's workspace buffer holds while a product is queued.</summary>
-    private enum WorkspaceSlot
-    {
-        Partials,
-        PackedA,
-        PackedB,
-    }
     private readonly CuBlasGemm? _cuBlas;
     private GemmLibrary _library;
 
@@ -746,5 +738,18 @@ public sealed class GemmKernels : IDisposable
             _kernels[index] = launcher;
             return launcher;
         }
+    }
+
+    /// <summary>What a stream's workspace buffer holds while a product is queued.</summary>
+    private enum WorkspaceSlot
+    {
+        /// <summary>The partial products of a product split over K.</summary>
+        Partials,
+
+        /// <summary>A repacked (transposed) A.</summary>
+        PackedA,
+
+        /// <summary>A repacked (transposed) B.</summary>
+        PackedB,
     }
 }
