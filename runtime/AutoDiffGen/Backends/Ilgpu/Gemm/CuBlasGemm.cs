@@ -104,9 +104,7 @@ internal sealed class CuBlasGemm : IDisposable
     {
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
-            _accelerator.Bind();
-            Bind(((CudaStream)stream).StreamPtr);
+            PrepareCall(stream);
             _api.Sgemm(
                 _handle,
                 transposeB,
@@ -135,9 +133,7 @@ internal sealed class CuBlasGemm : IDisposable
     {
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
-            _accelerator.Bind();
-            Bind(((CudaStream)stream).StreamPtr);
+            PrepareCall(stream);
 
             // Row-major x is the column-major [cols, rows] matrix cuBLAS sees; times ones(rows) gives the column sums.
             _api.Sgemv(
@@ -170,6 +166,14 @@ internal sealed class CuBlasGemm : IDisposable
             _workspace.Dispose();
             _ones.Dispose();
         }
+    }
+
+    // The caller holds _lock. cuBLAS uses the context current on the calling thread: the accelerator's.
+    private void PrepareCall(AcceleratorStream stream)
+    {
+        ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
+        _accelerator.Bind();
+        Bind(((CudaStream)stream).StreamPtr);
     }
 
     // cublasSetStream resets the workspace to cuBLAS's own pool, so the workspace is set again after every change.
