@@ -353,8 +353,34 @@ internal static class TensorEmitter
             }
         }
 
-        /// <summary>The values whose adjoints live in planned buffers: not floats, and not a reduction the seed fills past.</summary>
-        private IEnumerable<string> AdjointBuffers => _plan.ActiveValues.Where(v => !_scalarValues.Contains(v) && !IsSeededReduction(v));
+        /// <summary>
+        /// The values whose adjoints live in planned buffers: not floats, not a reduction the seed fills past, and not a
+        /// cross-entropy whose every row gets the same adjoint.
+        /// </summary>
+        private IEnumerable<string> AdjointBuffers =>
+            _plan.ActiveValues.Where(v => !_scalarValues.Contains(v) && !IsSeededReduction(v) && UniformLossAdjoint(v) is null);
+
+        /// <summary>
+        /// For a SoftmaxCrossEntropy result read only by a seeded reduction (see <see cref="IsSeededReduction"/>), the
+        /// adjoint every row's loss gets, as an expression (the seed, over the rows for a mean), which its gradient takes
+        /// as a number; otherwise null.
+        /// </summary>
+        private string? UniformLossAdjoint(string value)
+        {
+            TensorOpIr? producer = _method.Operations.FirstOrDefault(o => o.Result == value);
+            if (producer is null || producer.Op != TensorOp.SoftmaxCrossEntropy)
+            {
+                return null;
+            }
+
+            var readers = _method.Operations.Where(o => o.Arguments.Any(a => a.Kind == TensorOperandKind.Value && a.Name == value)).ToList();
+            if (readers.Count != 1 || !IsSeededReduction(readers[0].Result) || (_method.Result.Kind == TensorOperandKind.Value && _method.Result.Name == value))
+            {
+                return null;
+            }
+
+            return readers[0].Op == TensorOp.Mean ? $"seed / plan.{Name(value)}.Length" : "seed";
+        }
 
         /// <summary>
         /// Whether <paramref name="value"/> is a reduction of everything (Sum or Mean over all axes) read only by a
@@ -430,6 +456,10 @@ internal static class TensorEmitter
                     case TensorOp.Pow:
                         _w.Line($"{Gradients}.Pow({dy}, {Arg(0)}, {y}, {Arg(1)}, {OrNull(0)}, accumulate: {accumulate});");
                         break;
+                    case TensorOp.Sum or TensorOp.Mean when op.Axis < 0 && IsSeededReduction(op.Result)
+                        && op.Arguments[0].Kind == TensorOperandKind.Value && UniformLossAdjoint(op.Arguments[0].Name) is not null:
+                        _w.Line($"// {op.Result} = {op.Op}(everything) of cross-entropies is only read as the float result: the loss gradient below takes each row's adjoint as a number.");
+                        break;
                     case TensorOp.Sum or TensorOp.Mean when op.Axis < 0 && IsSeededReduction(op.Result):
                         _w.Line($"// {op.Result} = {op.Op}(everything) is only read as the float result: each element's adjoint is the seed{(op.Op == TensorOp.Mean ? " over the count" : string.Empty)}.");
                         EmitScalarFill(OrNull(0), op.Op == TensorOp.Mean ? $"seed / {Arg(0)}.Length" : "seed", accumulate);
@@ -448,7 +478,7 @@ internal static class TensorEmitter
                         _w.Line($"{Gradients}.{op.Op}({dy}, {y}, {OrNull(0)}, accumulate: {accumulate});");
                         break;
                     case TensorOp.SoftmaxCrossEntropy:
-                        _w.Line($"{Gradients}.SoftmaxCrossEntropy({dy}, {Arg(0)}, {Arg(1)}, {y}Softmax, {OrNull(0)}, accumulate: {accumulate});");
+                        _w.Line($"{Gradients}.SoftmaxCrossEntropy({UniformLossAdjoint(op.Result) ?? dy}, {Arg(0)}, {Arg(1)}, {y}Softmax, {OrNull(0)}, accumulate: {accumulate});");
                         break;
                     case TensorOp.ToScalar:
                         EmitScalarFill(OrNull(0), "seed", accumulate);

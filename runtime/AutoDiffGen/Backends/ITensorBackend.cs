@@ -101,8 +101,12 @@ internal interface ITensorBackend
     /// <summary>loss[n] = -Σ_c labels[n,c] · log-softmax(logits)[n,c]; also writes softmax(logits) when given a buffer.</summary>
     void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor? softmax);
 
-    /// <summary>dlogits (+)= dloss[n] · (softmax(logits) − labels), reading <paramref name="softmax"/> when given instead of recomputing it.</summary>
-    void SoftmaxCrossEntropyBackward(Tensor dloss, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits, bool accumulate);
+    /// <summary>
+    /// dlogits (+)= dloss[n] · (softmax(logits) − labels), reading <paramref name="softmax"/> when given instead of
+    /// recomputing it; with <paramref name="dloss"/> null, every row's dloss is <paramref name="uniformDloss"/> (the
+    /// gradient of a mean or sum of the losses, without a tensor of equal adjoints).
+    /// </summary>
+    void SoftmaxCrossEntropyBackward(Tensor? dloss, float uniformDloss, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits, bool accumulate);
 
     /// <summary>y = the index of the first maximum of x along <paramref name="axis"/>, as a float; y has x's shape without that axis.</summary>
     void ArgMax(Tensor x, int axis, Tensor y);

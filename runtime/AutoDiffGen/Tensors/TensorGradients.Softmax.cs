@@ -23,6 +23,31 @@ public static partial class TensorGradients
         OpChecks.NotNull(op, dlogits, nameof(dlogits));
         TensorOps.CheckCrossEntropyShapes(op, logits, labels);
         OpChecks.Destination(op, dloss, [logits.Shape[0]], nameof(dloss));
+        CheckCrossEntropyGradient(op, logits, labels, softmax, dlogits);
+        OpChecks.SameDevice(op, dloss, logits, labels, softmax, dlogits);
+        OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), dloss, nameof(dloss));
+        dloss.Backend.SoftmaxCrossEntropyBackward(dloss, 0f, logits, labels, softmax, dlogits, accumulate);
+    }
+
+    /// <summary>
+    /// Backward of loss = SoftmaxCrossEntropy(logits, labels) when every row's loss has the same adjoint
+    /// <paramref name="dloss"/>, as under a mean (seed / rows) or a sum of the losses: dlogits = dloss · (softmax(logits) −
+    /// labels), in one pass, without a tensor of equal adjoints. Otherwise as the overload taking a tensor.
+    /// </summary>
+    /// <exception cref="ArgumentException">A shape does not match or the tensors are on different devices.</exception>
+    public static void SoftmaxCrossEntropy(float dloss, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits, bool accumulate)
+    {
+        const string op = nameof(SoftmaxCrossEntropy);
+        OpChecks.NotNull(op, dlogits, nameof(dlogits));
+        TensorOps.CheckCrossEntropyShapes(op, logits, labels);
+        CheckCrossEntropyGradient(op, logits, labels, softmax, dlogits);
+        OpChecks.SameDevice(op, logits, labels, softmax, dlogits);
+        dlogits.Backend.SoftmaxCrossEntropyBackward(null, dloss, logits, labels, softmax, dlogits, accumulate);
+    }
+
+    /// <summary>The checks both cross-entropy gradients share: dlogits' shape, the softmax's, and which buffers may not overlap.</summary>
+    private static void CheckCrossEntropyGradient(string op, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits)
+    {
         OpChecks.Destination(op, dlogits, logits.Shape, nameof(dlogits));
         if (softmax is not null)
         {
@@ -30,15 +55,11 @@ public static partial class TensorGradients
             OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), softmax, nameof(softmax));
         }
 
-        OpChecks.SameDevice(op, dloss, logits, labels, softmax, dlogits);
         OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), labels, nameof(labels));
-        OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), dloss, nameof(dloss));
         if (softmax is null)
         {
             OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), logits, nameof(logits));
         }
-
-        dloss.Backend.SoftmaxCrossEntropyBackward(dloss, logits, labels, softmax, dlogits, accumulate);
     }
 
     private static void SoftmaxCore(string name, Tensor dy, Tensor y, bool log, Tensor dx, bool accumulate)

@@ -30,7 +30,7 @@ public static partial class TensorOps
     /// <summary>
     /// The per-row softmax cross-entropy written into the [N] <paramref name="destination"/>, also writing
     /// softmax(logits) into the [N,C] <paramref name="softmaxDestination"/> so that the backward pass
-    /// (<see cref="TensorGradients.SoftmaxCrossEntropy"/>) need not recompute it.
+    /// (<see cref="TensorGradients.SoftmaxCrossEntropy(Tensor, Tensor, Tensor, Tensor?, Tensor, bool)"/>) need not recompute it.
     /// </summary>
     public static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor destination, Tensor softmaxDestination)
         => SoftmaxCrossEntropyCore(

@@ -111,7 +111,13 @@ public sealed class ReductionsOnGpuTests
                 var fromSoftmax = Tensor.ZerosLike(logits);
                 Grad.SoftmaxCrossEntropy(dloss, logits, labels, null, recomputed, accumulate: true);
                 Grad.SoftmaxCrossEntropy(dloss, logits, labels, softmax, fromSoftmax, accumulate: false);
-                return [loss, withSoftmax, softmax, recomputed, fromSoftmax, Ops.Mean(loss)];
+
+                // Every row's adjoint one number (under a mean of the losses), recomputing the softmax and not.
+                var uniform = Ops.Fill(Tensor.ZerosLike(logits), 0.5f);
+                var uniformFromSoftmax = Tensor.ZerosLike(logits);
+                Grad.SoftmaxCrossEntropy(1f / 13, logits, labels, null, uniform, accumulate: true);
+                Grad.SoftmaxCrossEntropy(1f / 13, logits, labels, softmax, uniformFromSoftmax, accumulate: false);
+                return [loss, withSoftmax, softmax, recomputed, fromSoftmax, Ops.Mean(loss), uniform, uniformFromSoftmax];
             }, strided);
         }
     }

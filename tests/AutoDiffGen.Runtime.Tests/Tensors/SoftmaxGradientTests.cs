@@ -70,6 +70,30 @@ public class SoftmaxGradientTests
         Assert.Equal(6, perRow.Length);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void A_uniform_loss_adjoint_given_as_a_number_equals_the_same_adjoint_as_a_tensor(bool withSoftmax, bool strided)
+    {
+        // What generated code passes under Mean(SoftmaxCrossEntropy(...)): seed / rows as a number, no tensor of it.
+        var random = new Random(4);
+        var logits = TestData.Uniform(random, [7, 5], -4, 4);
+        var labels = Softmax(TestData.Uniform(random, [7, 5], -2, 2));
+        var softmax = Tensor.ZerosLike(logits);
+        SoftmaxCrossEntropy(logits, labels, Tensor.Zeros(7), softmax);
+        Tensor? probabilities = withSoftmax ? softmax : null;
+        var start = TestData.Uniform(random, [7, 5]);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            Tensor expected = start.Clone(), actual = strided ? TestData.Strided(start.Clone()) : start.Clone();
+            Grad.SoftmaxCrossEntropy(Fill(Tensor.Zeros(7), 0.375f), logits, labels, probabilities, expected, accumulate);
+            Grad.SoftmaxCrossEntropy(0.375f, logits, labels, probabilities, actual, accumulate);
+            Assert.Equal(expected.ToArray(), actual.ToArray());
+        }
+    }
+
     private static void Backward(bool log, Tensor dy, Tensor y, Tensor dx, bool accumulate)
     {
         if (log)

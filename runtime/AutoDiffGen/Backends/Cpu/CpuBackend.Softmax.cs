@@ -103,7 +103,7 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
-    public void SoftmaxCrossEntropyBackward(Tensor dloss, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits, bool accumulate)
+    public void SoftmaxCrossEntropyBackward(Tensor? dloss, float uniformDloss, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits, bool accumulate)
     {
         labels = HasDenseRows(labels) ? labels : labels.Contiguous();
         softmax = softmax is null ? null : HasDenseRows(softmax) ? softmax : softmax.Contiguous();
@@ -111,21 +111,24 @@ internal sealed unsafe partial class CpuBackend
         if (!HasDenseRows(dlogits))
         {
             Tensor dense = accumulate ? dlogits.Clone() : Tensor.Zeros(Device, dlogits.Shape);
-            SoftmaxCrossEntropyBackward(dloss, logits, labels, softmax, dense, accumulate);
+            SoftmaxCrossEntropyBackward(dloss, uniformDloss, logits, labels, softmax, dense, accumulate);
             Copy(dense, dlogits);
             return;
         }
 
         int columns = LastDimension(dlogits);
         float* scratch = ScratchBuffer.Get(2 * columns);
-        fixed (float* pdloss = Data(dloss))
+        // A uniform dloss is read through a stride of 0, like a rank-0 tensor.
+        float uniform = uniformDloss;
+        fixed (float* pdlossTensor = dloss is null ? null : Data(dloss))
         fixed (float* px = Data(logits))
         fixed (float* pl = Data(labels))
         fixed (float* ps = softmax is null ? null : Data(softmax))
         fixed (float* pdx = Data(dlogits))
         {
             int rows = RowCount(dlogits);
-            nint dlossStride = dloss.Rank == 0 ? 0 : dloss.Strides[^1];
+            float* pdloss = dloss is null ? &uniform : pdlossTensor + dloss.Offset;
+            nint dlossStride = dloss is null || dloss.Rank == 0 ? 0 : dloss.Strides[^1];
             var recomputed = new Span<float>(scratch + columns, columns);
             for (int row = 0; row < rows; row++)
             {
@@ -141,7 +144,7 @@ internal sealed unsafe partial class CpuBackend
                 }
 
                 SoftmaxRows.CrossEntropyGradient(
-                    pdloss[dloss.Offset + (row * dlossStride)],
+                    pdloss[row * dlossStride],
                     probabilities,
                     new ReadOnlySpan<float>(pl + RowOffset(labels, row), columns),
                     new Span<float>(pdx + RowOffset(dlogits, row), columns),

@@ -18,6 +18,12 @@ internal struct SoftmaxArguments
 
     /// <summary>1 when the cross-entropy kernel also writes softmax(logits), which the backward pass then reads.</summary>
     public int WriteSoftmax;
+
+    /// <summary>1 when every row's dloss in a cross-entropy gradient is <see cref="Upstream"/> (the dloss view is not read).</summary>
+    public int UniformUpstream;
+
+    /// <summary>Every row's dloss when <see cref="UniformUpstream"/> is 1.</summary>
+    public float Upstream;
 }
 
 /// <summary>
@@ -151,7 +157,7 @@ internal static class SoftmaxKernel
             }
 
             labelSum = WarpReduction.AllLanes<SumReduction>(labelSum);
-            float upstream = dloss[row];
+            float upstream = args.UniformUpstream != 0 ? args.Upstream : dloss[row];
             for (int col = lane; col < args.Cols; col += 32)
             {
                 int at = start + col;
@@ -185,7 +191,7 @@ internal static class SoftmaxKernel
             sum = WarpReduction.AllLanes<SumReduction>(sum);
             labelSum = WarpReduction.AllLanes<SumReduction>(labelSum);
             float scale = labelSum / sum;
-            float upstream = dloss[row];
+            float upstream = args.UniformUpstream != 0 ? args.Upstream : dloss[row];
             for (int col = lane; col < args.Cols; col += 32)
             {
                 int at = start + col;

@@ -113,16 +113,8 @@ public sealed class SoftmaxKernels
         ArrayView1D<float, Stride1D.Dense> dlogits,
         int rows,
         int cols,
-        bool accumulate)
-    {
-        const string op = "SoftmaxCrossEntropyGradient";
-        var args = Check(op, softmax, labels, rows, cols);
-        ViewChecks.Vector(op, nameof(dloss), dloss, rows);
-        ViewChecks.Matrix(op, nameof(dlogits), dlogits, rows, cols);
-        args.Accumulate = accumulate ? 1 : 0;
-        var kernel = _crossEntropyGradientFromSoftmax ?? Load(ref _crossEntropyGradientFromSoftmax, nameof(SoftmaxKernel.CrossEntropyGradientFromSoftmax));
-        kernel(stream, _geometry.WarpPerRow(rows), softmax.BaseView, labels.BaseView, dloss.BaseView, dlogits.BaseView, args);
-    }
+        bool accumulate) =>
+        CrossEntropyGradient(stream, fromSoftmax: true, softmax, labels, dloss, uniformDloss: null, dlogits, rows, cols, accumulate);
 
     /// <summary>
     /// dlogits (+)= (softmax(logits) * sum(labels) - labels) * dloss, row by row, in one pass: the
@@ -136,15 +128,43 @@ public sealed class SoftmaxKernels
         ArrayView1D<float, Stride1D.Dense> dlogits,
         int rows,
         int cols,
+        bool accumulate) =>
+        CrossEntropyGradient(stream, fromSoftmax: false, logits, labels, dloss, uniformDloss: null, dlogits, rows, cols, accumulate);
+
+    /// <summary>
+    /// Either cross-entropy gradient (from the softmax, or from the logits); with <paramref name="uniformDloss"/>, every
+    /// row's dloss is that number and <paramref name="dloss"/> is not read.
+    /// </summary>
+    internal void CrossEntropyGradient(
+        AcceleratorStream stream,
+        bool fromSoftmax,
+        ArrayView1D<float, Stride1D.Dense> softmaxOrLogits,
+        ArrayView1D<float, Stride1D.Dense> labels,
+        ArrayView1D<float, Stride1D.Dense> dloss,
+        float? uniformDloss,
+        ArrayView1D<float, Stride1D.Dense> dlogits,
+        int rows,
+        int cols,
         bool accumulate)
     {
         const string op = "SoftmaxCrossEntropyGradient";
-        var args = Check(op, logits, labels, rows, cols);
-        ViewChecks.Vector(op, nameof(dloss), dloss, rows);
+        var args = Check(op, softmaxOrLogits, labels, rows, cols);
+        if (uniformDloss is { } uniform)
+        {
+            args.UniformUpstream = 1;
+            args.Upstream = uniform;
+        }
+        else
+        {
+            ViewChecks.Vector(op, nameof(dloss), dloss, rows);
+        }
+
         ViewChecks.Matrix(op, nameof(dlogits), dlogits, rows, cols);
         args.Accumulate = accumulate ? 1 : 0;
-        var kernel = _crossEntropyGradient ?? Load(ref _crossEntropyGradient, nameof(SoftmaxKernel.CrossEntropyGradient));
-        kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, dloss.BaseView, dlogits.BaseView, args);
+        var kernel = fromSoftmax
+            ? _crossEntropyGradientFromSoftmax ?? Load(ref _crossEntropyGradientFromSoftmax, nameof(SoftmaxKernel.CrossEntropyGradientFromSoftmax))
+            : _crossEntropyGradient ?? Load(ref _crossEntropyGradient, nameof(SoftmaxKernel.CrossEntropyGradient));
+        kernel(stream, _geometry.WarpPerRow(rows), softmaxOrLogits.BaseView, labels.BaseView, dloss.BaseView, dlogits.BaseView, args);
     }
 
     /// <summary>Every kernel this class can launch (for ahead-of-time compile checks).</summary>

@@ -85,7 +85,7 @@ internal sealed partial class IlgpuBackend
         }
     }
 
-    public void SoftmaxCrossEntropyBackward(Tensor dloss, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits, bool accumulate)
+    public void SoftmaxCrossEntropyBackward(Tensor? dloss, float uniformDloss, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits, bool accumulate)
     {
         if (dlogits.Length == 0)
         {
@@ -95,18 +95,16 @@ internal sealed partial class IlgpuBackend
         int rows = logits.Shape[0], cols = logits.Shape[1];
         lock (_scratch.Lock)
         {
-            var upstream = DenseInput(dloss, 0);
             var targets = DenseInput(labels, 2);
             var gradient = DenseOutput(dlogits, 3);
             bool accumulateHere = accumulate && dlogits.IsContiguous;
-            if (softmax is not null)
-            {
-                Kernels.Softmax.SoftmaxCrossEntropyGradientFromSoftmax(Stream, DenseInput(softmax, 1), targets, upstream, gradient, rows, cols, accumulateHere);
-            }
-            else
-            {
-                Kernels.Softmax.SoftmaxCrossEntropyGradient(Stream, DenseInput(logits, 1), targets, upstream, gradient, rows, cols, accumulateHere);
-            }
+            bool fromSoftmax = softmax is not null;
+            var probabilitiesOrLogits = fromSoftmax ? DenseInput(softmax!, 1) : DenseInput(logits, 1);
+
+            // A uniform dloss goes to the kernel as a number; the dloss view it then ignores is the labels'.
+            var upstream = dloss is null ? targets : DenseInput(dloss, 0);
+            Kernels.Softmax.CrossEntropyGradient(
+                Stream, fromSoftmax, probabilitiesOrLogits, targets, upstream, dloss is null ? uniformDloss : null, gradient, rows, cols, accumulateHere);
 
             FinishOutput(gradient, dlogits, accumulate);
         }
