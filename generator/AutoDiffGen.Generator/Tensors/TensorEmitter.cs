@@ -221,9 +221,13 @@ internal static class TensorEmitter
             _w.Close();
             _w.Line();
             _w.Line("// Forward: the method as written, each operation into its planned buffer.");
+            string? resultInValue = ResultWrittenIntoValue();
             foreach (TensorOpIr op in _method.Operations.Where(o => !_scalarValues.Contains(o.Result)))
             {
-                _w.Line($"{ForwardCall(op, destination: $"plan.{Name(op.Result)}")};");
+                string destination = op.Result == resultInValue
+                    ? $"value is {{ Rank: 0 }} ? value : plan.{Name(op.Result)}"
+                    : $"plan.{Name(op.Result)}";
+                _w.Line($"{ForwardCall(op, destination)};");
             }
 
             _w.Line();
@@ -242,8 +246,18 @@ internal static class TensorEmitter
             {
                 TensorOpIr result = _method.Operations.Last(o => o.Result == _method.Result.Name);
                 _w.Open("if (value is not null)");
-                _w.Line("// Copied on the device, so nothing waits for the queued step; the float result is not used.");
-                _w.Line($"{Ops}.Copy({Operand(result.Arguments[0])}, value);");
+                if (resultInValue is not null)
+                {
+                    _w.Line("// A rank-0 value got the result straight from the forward pass; any other one-element value gets a copy.");
+                    _w.Line("// Either stays on the device, so nothing waits for the queued step; the float result is not used.");
+                    _w.Line($"if (value.Rank != 0) {Ops}.Copy({Operand(result.Arguments[0])}, value);");
+                }
+                else
+                {
+                    _w.Line("// Copied on the device, so nothing waits for the queued step; the float result is not used.");
+                    _w.Line($"{Ops}.Copy({Operand(result.Arguments[0])}, value);");
+                }
+
                 _w.Line("return 0f;");
                 _w.Close();
                 _w.Line();
@@ -351,6 +365,23 @@ internal static class TensorEmitter
                 default:
                     return $"{Ops}.{op.Op}({Arguments(args)})";
             }
+        }
+
+        /// <summary>
+        /// The value a float-returning method's result reads (through ToScalar) when nothing else reads it and its
+        /// backward needs not its output (a seeded reduction): the forward pass can write it straight into a rank-0
+        /// <c>value</c> of <c>GradientOnDevice</c>, saving the copy. Null otherwise.
+        /// </summary>
+        private string? ResultWrittenIntoValue()
+        {
+            if (!_method.ReturnsScalar)
+            {
+                return null;
+            }
+
+            TensorOpIr result = _method.Operations.Last(o => o.Result == _method.Result.Name);
+            TensorOperand read = result.Arguments[0];
+            return result.Op == TensorOp.ToScalar && read.Kind == TensorOperandKind.Value && IsSeededReduction(read.Name) ? read.Name : null;
         }
 
         /// <summary>

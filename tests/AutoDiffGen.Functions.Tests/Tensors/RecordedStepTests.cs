@@ -33,6 +33,20 @@ public sealed class RecordedStepTests
         {
             Assert.Equal(r.Value.ToArray(), d.Value.ToArray());
         }
+
+        // A rank-0 value gets the mean straight from the forward pass; other one-element shapes get a copy of it.
+        foreach (int[] shape in new[] { new[] { 1 }, new[] { 1, 1 } })
+        {
+            Tensor other = Tensor.Full(device, -9f, shape);
+            model.LossGradientOnDevice(x, labels, onDevice, other);
+            Assert.Equal(expected, other.ToArray()[0]);
+        }
+
+        // The float-returning call afterwards still reads its own planned value, not the last value passed in.
+        Tensor stale = Tensor.Full(device, 123f);
+        model.LossGradientOnDevice(x, labels, onDevice, stale);
+        Assert.Equal(expected, model.LossGradient(x, labels, returned));
+        Assert.Equal(expected, stale.ToScalar());
     }
 
     [Theory]
