@@ -12,14 +12,14 @@ namespace AutoDiffGen.Backends.Ilgpu.Gemm;
 /// </summary>
 internal sealed class CuBlasGemm : IDisposable
 {
+    /// <summary>The most rows <see cref="SumOverRows"/> sums: the length of its vector of ones (4 MiB).</summary>
+    public const int MaxSummedRows = 1 << 20;
+
     /// <summary>The workspace cuBLAS recommends for Hopper GPUs (32 MiB); smaller GPUs need less, none needs more.</summary>
     private const long WorkspaceBytes = 32L << 20;
 
     private readonly CuBlasApi _api;
     private readonly CudaAccelerator _accelerator;
-    /// <summary>The most rows <see cref="SumOverRows"/> sums: the length of its vector of ones (4 MiB).</summary>
-    public const int MaxSummedRows = 1 << 20;
-
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _workspace;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _ones;
     private readonly object _lock = new();
