@@ -49,6 +49,22 @@ public sealed class OptimizersOnGpuTests
     }
 
     [Fact]
+    public void Plain_sgd_updates_a_tensor_listed_twice_once_per_listing_as_the_cpu_does()
+    {
+        // Tied weights: one tensor under two names, and a third pair whose gradient is that tensor. The fused launch must
+        // not update it twice at once, nor read it half-updated.
+        Same(place =>
+        {
+            Tensor tied = place(Uniform(30, [6, 4]));
+            var model = new ParameterList(("a", tied), ("b", place(Uniform(31, [5]))), ("c", tied), ("d", place(Uniform(32, [6, 4]))));
+            var gradients = new ParameterList(
+                ("a", place(Uniform(33, [6, 4]))), ("b", place(Uniform(34, [5]))), ("c", place(Uniform(35, [6, 4]))), ("d", tied));
+            new Sgd(learningRate: 0.5f).Step(model, gradients);
+            return [tied, model[1], model[3]];
+        });
+    }
+
+    [Fact]
     public void Plain_sgd_with_parameters_on_two_devices_names_both()
     {
         var model = new ParameterList(("w", Uniform(1, [3])), ("b", Uniform(2, [3]).To(Device.IlgpuCpu)));
