@@ -121,5 +121,7 @@ internal sealed class RecordedMlpStep : ITrainingStep, IDisposable
 
     public float Loss() => _step.LossOnDevice();
 
+    public string? Replay => _graph.HowReplayed;
+
     public void Dispose() => _graph.Dispose();
 }

@@ -14,4 +14,7 @@ internal interface ITrainingStep
 
     /// <summary>The mean loss of the last step (waits for the device).</summary>
     float Loss();
+
+    /// <summary>How a recorded step replays (e.g. <c>a CUDA graph of 27 nodes</c>), or null for a step launched directly.</summary>
+    string? Replay => null;
 }

@@ -94,7 +94,8 @@ internal static class TrainingStepBenchmark
                     .Add("repetitions", sizes.Repetitions)
                     .Add("host_bytes_per_step", bytesPerStep)
                     .Add("loss_first", (double)first)
-                    .Add("loss_last", (double)last));
+                    .Add("loss_last", (double)last)
+                    .Add("replay", step.Replay));
                 Console.WriteLine($"  {name,-33} batch {batch,6}: {median * 1e3,9:F4} ms/step (min {samples[0] * 1e3:F4}), {bytesPerStep} B/step on the host, loss {first:F4} -> {last:F4}");
             }
         }
