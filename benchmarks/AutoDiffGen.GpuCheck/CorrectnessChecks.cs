@@ -61,8 +61,6 @@ internal sealed class CorrectnessChecks(IlgpuDevice device, DeviceFill fill, Che
 
                     CheckProduct(tag, false, false, m, n, k, withBias: true);
                 }
-
-                return 0;
             });
         }
     }

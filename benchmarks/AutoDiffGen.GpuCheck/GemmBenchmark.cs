@@ -45,8 +45,6 @@ internal static class GemmBenchmark
                         Console.WriteLine($"  sgemm {GemmLibraries.Tag(library),-6} {layout} {s,5}^3 {seconds * 1e3,9:F3} ms  {tflops,7:F2} TFLOP/s");
                     }
                 }
-
-                return 0;
             });
         }
 
@@ -65,7 +63,6 @@ internal static class GemmBenchmark
             GemmLibraries.With(device, library, () =>
             {
                 MlpWith(device, fill, timer, sizes, GemmLibraries.Tag(library), results);
-                return 0;
             });
         }
 

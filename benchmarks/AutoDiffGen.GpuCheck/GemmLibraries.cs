@@ -25,6 +25,14 @@ internal static class GemmLibraries
     /// Runs <paramref name="run"/> with <paramref name="library"/> doing every product (cuBLAS also the small ones
     /// launched directly, which by default stay on the ILGPU kernels), then restores the device's settings.
     /// </summary>
+    public static void With(IlgpuDevice device, GemmLibrary library, Action run) =>
+        With(device, library, () =>
+        {
+            run();
+            return true;
+        });
+
+    /// <inheritdoc cref="With(IlgpuDevice, GemmLibrary, Action)"/>
     public static T With<T>(IlgpuDevice device, GemmLibrary library, Func<T> run)
     {
         var original = device.Gemm.Library;

@@ -146,7 +146,7 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
         for (int i = 0; i < shapes.Length; i++)
         {
             Tensor w = make(shapes[i]), g = make(shapes[i]);
-            cpuModel.Add(($"p{i}", w.Clone()));
+            cpuModel.Add(($"p{i}", w));
             cpuGradients.Add(($"p{i}", g));
             gpuModel.Add(($"p{i}", i == shapes.Length - 1 ? w.Transpose().To(gpu).Transpose() : w.To(gpu)));
             gpuGradients.Add(($"p{i}", g.To(gpu)));

@@ -35,7 +35,6 @@ internal static class TrainingStepBenchmark
             GemmLibraries.With(kernels, library, () =>
             {
                 RunWith(device, sizes, suffix, results);
-                return 0;
             });
         }
 

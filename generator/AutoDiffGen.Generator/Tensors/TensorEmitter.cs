@@ -391,6 +391,10 @@ internal static class TensorEmitter
         private IEnumerable<string> AdjointBuffers =>
             _plan.ActiveValues.Where(v => !_scalarValues.Contains(v) && !IsSeededReduction(v) && UniformLossAdjoint(v) is null);
 
+        /// <summary>The operations that read <paramref name="value"/>.</summary>
+        private List<TensorOpIr> Readers(string value) =>
+            _method.Operations.Where(o => o.Arguments.Any(a => a.Kind == TensorOperandKind.Value && a.Name == value)).ToList();
+
         /// <summary>
         /// For a SoftmaxCrossEntropy result read only by a seeded reduction (see <see cref="IsSeededReduction"/>), the
         /// adjoint every row's loss gets, as an expression (the seed, over the rows for a mean), which its gradient takes
@@ -404,7 +408,7 @@ internal static class TensorEmitter
                 return null;
             }
 
-            var readers = _method.Operations.Where(o => o.Arguments.Any(a => a.Kind == TensorOperandKind.Value && a.Name == value)).ToList();
+            var readers = Readers(value);
             if (readers.Count != 1 || !IsSeededReduction(readers[0].Result) || (_method.Result.Kind == TensorOperandKind.Value && _method.Result.Name == value))
             {
                 return null;
@@ -426,7 +430,7 @@ internal static class TensorEmitter
                 return false;
             }
 
-            var readers = _method.Operations.Where(o => o.Arguments.Any(a => a.Kind == TensorOperandKind.Value && a.Name == value)).ToList();
+            var readers = Readers(value);
             return readers.Count == 1 && readers[0].Op == TensorOp.ToScalar && !(_method.Result.Kind == TensorOperandKind.Value && _method.Result.Name == value);
         }
 

@@ -44,6 +44,9 @@ public sealed class GemmKernels : IDisposable
     private readonly Dictionary<(AcceleratorStream Stream, WorkspaceSlot Slot), MemoryBuffer1D<float, Stride1D.Dense>> _workspaces = [];
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int>? _transpose;
     private readonly CuBlasGemm? _cuBlas;
+
+    // The driver's stream-capture query, which tells recorded products from direct ones; null without cuBLAS.
+    private readonly CudaGraphApi? _graphs;
     private GemmLibrary _library;
 
     /// <summary>The environment variable that picks the product library: <c>ilgpu</c> for the ILGPU kernels, <c>cublas</c> to require cuBLAS.</summary>
@@ -67,6 +70,7 @@ public sealed class GemmKernels : IDisposable
         {
             _cuBlas = CuBlasGemm.TryCreate(cuda, out string? failure);
             CuBlasUnavailableReason = failure;
+            _graphs = _cuBlas is null ? null : CudaGraphApi.TryLoad(out _);
             if (_cuBlas is null && choice == GemmLibrary.CuBlas)
             {
                 throw new InvalidOperationException($"{LibraryVariable}=cublas, but {failure}.");
@@ -265,9 +269,9 @@ public sealed class GemmKernels : IDisposable
             Kernel(i);
         }
 
-        _ = _sumSplits ?? LoadSumSplits();
-        _ = _narrow ?? LoadNarrow();
-        _ = _transpose ?? LoadTranspose();
+        _ = _sumSplits ?? Load(ref _sumSplits, typeof(GemmKernel), nameof(GemmKernel.SumSplits));
+        _ = _narrow ?? Load(ref _narrow, typeof(NarrowGemmKernel), nameof(NarrowGemmKernel.Run));
+        _ = _transpose ?? Load(ref _transpose, typeof(OperandTranspose), nameof(OperandTranspose.Run));
     }
 
     private static void Check(
@@ -357,19 +361,10 @@ public sealed class GemmKernels : IDisposable
         AcceleratorStream stream, WorkspaceSlot slot, ArrayView1D<float, Stride1D.Dense> source, int rows, int cols)
     {
         var destination = Workspace(stream, slot, (long)rows * cols);
-        var transpose = _transpose ?? LoadTranspose();
+        var transpose = _transpose ?? Load(ref _transpose, typeof(OperandTranspose), nameof(OperandTranspose.Run));
         var grid = new Index3D((cols + OperandTranspose.Tile - 1) / OperandTranspose.Tile, (rows + OperandTranspose.Tile - 1) / OperandTranspose.Tile, 1);
         transpose(stream, new KernelConfig(grid, new Index3D(LaunchGeometry.GroupSize, 1, 1)), source.BaseView, destination.BaseView, rows, cols);
         return destination;
-    }
-
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int> LoadTranspose()
-    {
-        lock (_loadLock)
-        {
-            return _transpose ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int>>(
-                _accelerator, typeof(OperandTranspose), nameof(OperandTranspose.Run));
-        }
     }
 
     /// <summary>A product through <see cref="GemmKernel"/>'s 128 × 128 tiles, split over K when that fills the device better.</summary>
@@ -460,7 +455,7 @@ public sealed class GemmKernels : IDisposable
     {
         args.Splits = splits;
         args.SplitStride = args.M * args.N;
-        var sum = _sumSplits ?? LoadSumSplits();
+        var sum = _sumSplits ?? Load(ref _sumSplits, typeof(GemmKernel), nameof(GemmKernel.SumSplits));
         sum(stream, _geometry.GridStride((long)args.M * args.N), partials.BaseView, c.BaseView, bias.BaseView, args);
     }
 
@@ -491,8 +486,8 @@ public sealed class GemmKernels : IDisposable
         return work >= CuBlasDirectMinimumWork || IsCapturing(stream) ? cuBlas : null;
     }
 
-    private static bool IsCapturing(AcceleratorStream stream) =>
-        stream is CudaStream cuda && CudaGraphApi.TryLoad(out _) is { } graphs && graphs.IsCapturing(cuda.StreamPtr);
+    private bool IsCapturing(AcceleratorStream stream) =>
+        stream is CudaStream cuda && _graphs is { } graphs && graphs.IsCapturing(cuda.StreamPtr);
 
     /// <summary>
     /// A product through cuBLAS. cuBLAS adds no bias, so C first becomes beta · C + bias (the summing pass over no
@@ -540,7 +535,7 @@ public sealed class GemmKernels : IDisposable
         ArrayView1D<float, Stride1D.Dense> bias,
         bool addBias)
     {
-        var kernel = _narrow ?? LoadNarrow();
+        var kernel = _narrow ?? Load(ref _narrow, typeof(NarrowGemmKernel), nameof(NarrowGemmKernel.Run));
         var args = new NarrowGemmArguments
         {
             Gemm = new GemmArguments { M = m, N = n, K = k, Alpha = alpha, Beta = beta, AddBias = addBias ? 1 : 0, KChunk = k },
@@ -588,15 +583,6 @@ public sealed class GemmKernels : IDisposable
 
         chunk = ((k + wanted - 1) / wanted + NarrowGemmKernel.Depth - 1) / NarrowGemmKernel.Depth * NarrowGemmKernel.Depth;
         return (k + chunk - 1) / chunk;
-    }
-
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, NarrowGemmArguments> LoadNarrow()
-    {
-        lock (_loadLock)
-        {
-            return _narrow ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, NarrowGemmArguments>>(
-                _accelerator, typeof(NarrowGemmKernel), nameof(NarrowGemmKernel.Run));
-        }
     }
 
     /// <summary>
@@ -695,12 +681,13 @@ public sealed class GemmKernels : IDisposable
         return buffer.View.SubView(0, length);
     }
 
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments> LoadSumSplits()
+    /// <summary>Compiles a non-generic kernel into <paramref name="slot"/> on first use, once across threads.</summary>
+    private TLauncher Load<TLauncher>(ref TLauncher? slot, Type kernelHost, string kernelName)
+        where TLauncher : Delegate
     {
         lock (_loadLock)
         {
-            return _sumSplits ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>>(
-                _accelerator, typeof(GemmKernel), nameof(GemmKernel.SumSplits));
+            return slot ??= KernelLoading.Load<TLauncher>(_accelerator, kernelHost, kernelName);
         }
     }
 
