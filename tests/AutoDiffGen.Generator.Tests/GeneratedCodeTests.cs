@@ -516,4 +516,41 @@ public class GeneratedCodeTests
         // The reverse of the call reads terms as the call saw them, after the halving's reverse has put them back.
         Assert.Contains("Push(terms[", pullback);
     }
+
+    [Fact]
+    public void ASubtrahendsAdjointTakesItsSignIntoItsOneUseInsteadOfANegation()
+    {
+        string pullback = PullbackOfF(Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double a = 1 - x;
+                    double b = y - x * x;
+                    return a * a + 100 * b * b;
+                }
+            }
+            """, "F"));
+
+        // d(y - x²)/dx folded with the sign: -2.0 * x times b's adjoint, no negated temporary.
+        Assert.Contains("_d_x = -2.0 * x * _d_b;", pullback);
+        Assert.DoesNotContain("= -_d_b", pullback);
+        Assert.Contains("_d_x -= _d_a;", pullback);
+    }
+
+    [Fact]
+    public void ANegatedAdjointAddedIntoAnotherIsSubtractedInstead()
+    {
+        string pullback = PullbackOfF(Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double y) => y - Math.Exp(y);
+            }
+            """, "F"));
+
+        Assert.DoesNotContain("= -_d_", pullback);
+        Assert.Matches(@"_d_y -= \w+ \* _d_\w+;", pullback);
+    }
 }

@@ -176,6 +176,15 @@ internal sealed class ReverseMode
             forward = DeadAdjointResets.Drop(forward, adjointTypes, readLater);
         }
 
+        // A negated adjoint read once takes its sign into that read (_d_x -= c * _d_b instead of _d_t0 = -_d_b; ...).
+        Dictionary<string, int> mentions = NegatedAdjoints.CountMentions(forward.Concat(reverseSweep));
+        var returned = new HashSet<string>(gradientReads);
+        reverseSweep = NegatedAdjoints.Fold(reverseSweep, adjointTypes, mentions, returned);
+        if (fused.Count > 0)
+        {
+            forward = NegatedAdjoints.Fold(forward, adjointTypes, mentions, returned);
+        }
+
         reverseSweep.AddRange(_resources.Releases);
 
         var body = new List<IrStatement>();
