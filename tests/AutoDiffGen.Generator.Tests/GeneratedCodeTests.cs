@@ -553,4 +553,61 @@ public class GeneratedCodeTests
         Assert.DoesNotContain("= -_d_", pullback);
         Assert.Matches(@"_d_y -= \w+ \* _d_\w+;", pullback);
     }
+
+    private const string GroupEnergies = """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x, int groups, int size)
+            {
+                double[] energies = new double[groups];
+                double[] scaled = new double[size];
+                for (int g = 0; g < groups; g++)
+                {
+                    FILL
+                    double energy = 0;
+                    for (int i = 0; i < size; i++)
+                    {
+                        double v = scaled[i];
+                        energy += Math.Sin(v) * v;
+                    }
+
+                    energies[g] = energy - 0.5;
+                }
+
+                double total = 0;
+                for (int g = 0; g < groups; g++)
+                {
+                    total += Math.Max(energies[g], 0.0);
+                }
+
+                return total;
+            }
+        }
+        """;
+
+    [Fact]
+    public void AReverseTripWhoseIncomingAdjointIsExactlyZeroOnlyPops()
+    {
+        string pullback = PullbackOfF(Generated(GroupEnergies.Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[g * size + i] * (i + 1); }"), "F"));
+
+        // The test sits right after the group's adjoint is taken; its branch keeps the pops, not the adjoint arithmetic.
+        System.Text.RegularExpressions.Match test = System.Text.RegularExpressions.Regex.Match(pullback, @"_d_energies\[g\] = 0\.0;\s*if \(_d_\w+ == 0\.0\)");
+        Assert.True(test.Success, pullback);
+        int end = pullback.IndexOf("else", test.Index, System.StringComparison.Ordinal);
+        string skipped = pullback.Substring(test.Index + test.Length, end - test.Index - test.Length);
+        Assert.Contains(".Pop()", skipped);
+        Assert.Contains(".Commit()", skipped);
+        Assert.DoesNotContain("_d_scaled", skipped);
+        Assert.DoesNotContain("dx[", skipped);
+    }
+
+    [Fact]
+    public void AnAdjointArrayNotClearedEveryTripKeepsTheFullReverse()
+    {
+        // Only the first element is written per group: the rest of scaled (and its adjoint) carries from trip to trip,
+        // so a skipped trip could leave a nonzero adjoint behind; no zero test is emitted.
+        string pullback = PullbackOfF(Generated(GroupEnergies.Replace("FILL", "scaled[0] = x[g * size];"), "F"));
+        Assert.DoesNotContain("== 0.0)", pullback);
+    }
 }

@@ -185,6 +185,21 @@ internal sealed class ReverseMode
             forward = NegatedAdjoints.Fold(forward, adjointTypes, mentions, returned);
         }
 
+        // A reverse trip whose incoming adjoint is exactly zero only takes its values off the tape.
+        var scalarAdjoints = new Dictionary<string, ScalarType>(adjointTypes);
+        foreach (KeyValuePair<string, string> copy in loopCopyOf.Where(c => adjointTypes.ContainsKey(c.Value)))
+        {
+            scalarAdjoints[copy.Key] = adjointTypes[copy.Value];
+        }
+
+        var adjointArrays = new HashSet<string>(_adjoints.Where(a => _arrays.ContainsKey(a.Key)).Select(a => a.Value).Concat(_derivativeNames.Values));
+        var zeroTrips = new ZeroAdjointTrips.Context(scalarAdjoints, adjointArrays, forward.Concat(reverseSweep).ToList(), returned);
+        reverseSweep = ZeroAdjointTrips.Apply(reverseSweep, zeroTrips);
+        if (fused.Count > 0)
+        {
+            forward = ZeroAdjointTrips.Apply(forward, zeroTrips);
+        }
+
         reverseSweep.AddRange(_resources.Releases);
 
         var body = new List<IrStatement>();

@@ -88,6 +88,10 @@ internal static class ArrayCases
                 return (value, new double[0]);
             },
             (a, s, t, ts) => ArrayFunctions.MatrixVectorTangent(Matrix(a[0], 3), a[1], Matrix(t[0], 3), t[1])),
+        new("RectifiedGroupEnergies", new[] { 12 }, 0,
+            (a, s) => ArrayFunctions.RectifiedGroupEnergies(a[0], 4),
+            (a, s, d) => (ArrayFunctions.RectifiedGroupEnergiesGradient(a[0], 4, d[0]), new double[0]),
+            (a, s, t, ts) => ArrayFunctions.RectifiedGroupEnergiesTangent(a[0], 4, t[0])),
         new("ArrayPerTrip", new[] { 4 }, 0,
             (a, s) => ArrayFunctions.ArrayPerTrip(a[0], 6),
             (a, s, d) => (ArrayFunctions.ArrayPerTripGradient(a[0], 6, d[0]), new double[0]),

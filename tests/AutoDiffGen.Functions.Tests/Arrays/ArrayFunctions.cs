@@ -213,6 +213,42 @@ public static partial class ArrayFunctions
         return sum;
     }
 
+    /// <summary>
+    /// Rectified group energies: a group whose energy stays under one half gets an exact zero adjoint, so the generated
+    /// reverse trip of that group only takes its values off the tape (the others run in full).
+    /// </summary>
+    [Differentiable]
+    public static double RectifiedGroupEnergies(ReadOnlySpan<double> x, int groups)
+    {
+        int size = x.Length / groups;
+        double[] energies = new double[groups];
+        double[] scaled = new double[size];
+        for (int g = 0; g < groups; g++)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                scaled[i] = x[g * size + i] * (i + 1);
+            }
+
+            double energy = 0;
+            for (int i = 0; i < size; i++)
+            {
+                double v = scaled[i];
+                energy += Math.Sin(v) * v;
+            }
+
+            energies[g] = energy - 0.5;
+        }
+
+        double total = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            total += Math.Max(energies[g], 0.0);
+        }
+
+        return total;
+    }
+
     /// <summary>A local array allocated in every trip of a loop, with a break.</summary>
     [Differentiable]
     public static double ArrayPerTrip(ReadOnlySpan<double> x, int trips)

@@ -238,6 +238,37 @@ public class ArrayGradientTests
         Assert.Contains("SoftmaxPullback: 'y' and 'x' share memory", aliasedOutput.Message);
     }
 
+    [Fact]
+    public void GroupsWithAZeroAdjointGetZeroGradientsAndTheOthersStayExact()
+    {
+        // Groups 0 and 2 stay under the rectifier's threshold (their adjoint is exactly zero and their generated reverse
+        // trips only pop); groups 1 and 3 are above it and take the full reverse, between skipped ones.
+        double[] x = { 0.1, 0.1, 0.1, 0.9, 0.8, 0.7, -0.05, 0.02, 0.03, -0.9, 0.6, -0.8 };
+        var dx = new double[x.Length];
+        double value = ArrayFunctions.RectifiedGroupEnergiesGradient(x, 4, dx);
+        Assert.Equal(ArrayFunctions.RectifiedGroupEnergies(x, 4), value, 12);
+        for (int i = 0; i < x.Length; i++)
+        {
+            int group = i / 3;
+            double h = 1e-6;
+            double saved = x[i];
+            x[i] = saved + h;
+            double plus = ArrayFunctions.RectifiedGroupEnergies(x, 4);
+            x[i] = saved - h;
+            double minus = ArrayFunctions.RectifiedGroupEnergies(x, 4);
+            x[i] = saved;
+            if (group is 0 or 2)
+            {
+                Assert.Equal(0.0, dx[i]);
+            }
+            else
+            {
+                Assert.NotEqual(0.0, dx[i]);
+                AssertClose((plus - minus) / (2 * h), dx[i], 1e-6, $"∂/∂x[{i}]");
+            }
+        }
+    }
+
     private static void AssertClose(double expected, double actual, double relative, string what) =>
         Assert.True(Math.Abs(expected - actual) <= relative * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}.");
 
