@@ -33,6 +33,33 @@ public class GeneratedGradientTests
     }
 
     [Fact]
+    public void GmmGradientWithUnderflowedWeightsMatchesTheHandDerivedGradientAndFiniteDifferences()
+    {
+        // Component 0 sits far from every point: its softmax weight underflows to exactly zero, so the generated
+        // reverse trip of that component only pops (as the hand-written gradient skips it), between full ones.
+        var gmm = GmmInstance.Random(3, 4, 6, seed: 8, wishartGamma: 1.3, wishartM: 2);
+        for (int j = 0; j < gmm.D; j++)
+        {
+            gmm.Means[j] += 80.0;
+            gmm.Icf[j] = 1.0;
+        }
+
+        (double value, double[] dAlphas, double[] dMeans, double[] dIcf) = Generated(gmm);
+        double[] hAlphas = new double[gmm.Alphas.Length], hMeans = new double[gmm.Means.Length], hIcf = new double[gmm.Icf.Length];
+        double[] scratch = new double[GmmHandWrittenGradient.ScratchLength(gmm.D, gmm.K)];
+        double expected = GmmHandWrittenGradient.ValueAndGradient(gmm.D, gmm.K, gmm.N, gmm.Alphas, gmm.Means, gmm.Icf, gmm.X, gmm.WishartGamma, gmm.WishartM, hAlphas, hMeans, hIcf, scratch);
+
+        Assert.Equal(expected, value, 1e-12 * Math.Abs(expected));
+        Assert.All(dMeans.Take(gmm.D), m => Assert.Equal(0.0, m));
+        Assert.Contains(dMeans.Skip(gmm.D), m => m != 0.0);
+        AssertClose(hAlphas, dAlphas, "alphas");
+        AssertClose(hMeans, dMeans, "means");
+        AssertClose(hIcf, dIcf, "icf");
+        AssertFiniteDifferences(gmm.Means, dMeans, gmm.Objective);
+        AssertFiniteDifferences(gmm.Icf, dIcf, gmm.Objective);
+    }
+
+    [Fact]
     public void GmmGradientMatchesFiniteDifferences()
     {
         var gmm = GmmInstance.Random(3, 2, 4, seed: 9, wishartGamma: 1.1, wishartM: 1);
