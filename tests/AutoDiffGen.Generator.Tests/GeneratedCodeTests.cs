@@ -554,6 +554,21 @@ public class GeneratedCodeTests
         Assert.Matches(@"_d_y -= \w+ \* _d_\w+;", pullback);
     }
 
+    [Fact]
+    public void ANegatedAdjointAddedIntoAnArrayGradientIsSubtractedInstead()
+    {
+        string pullback = PullbackOfF(Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] x) => 1.0 - Math.Exp(x[0]);
+            }
+            """, "F"));
+
+        Assert.DoesNotContain("= -_d_", pullback);
+        Assert.Matches(@"dx\[0\] -= ", pullback);
+    }
+
     private const string GroupEnergies = """
         public static partial class C
         {

@@ -92,7 +92,9 @@ internal sealed class StatementPrinter
                 break;
             case ElementAssignStatement element:
                 string target = $"{ExpressionPrinter.Identifier(element.Array)}[{string.Join(", ", element.Indices.Select(Expression))}]";
-                _writer.Line(element.Accumulate ? $"{target} += {Expression(element.Value)};" : $"{target} = {Expression(element.Value)};");
+                _writer.Line(!element.Accumulate ? $"{target} = {Expression(element.Value)};"
+                    : element.Value is UnaryExpression { Operator: UnaryOperator.Negate } negated ? $"{target} -= {Expression(negated.Operand)};"
+                    : $"{target} += {Expression(element.Value)};");
                 break;
             case ReleaseScratchStatement release:
                 _writer.Line($"{release.Scratch}.Release({release.Mark});");

@@ -8,15 +8,17 @@ namespace AutoDiffGen.Generator.Transforms;
 
 /// <summary>
 /// Folds an adjoint that is only the negation of another (<c>_d_t0 = -_d_b</c>, the subtrahend of <c>b = y - t0</c>)
-/// into its one use: <c>_d_x += c * _d_t0</c> becomes <c>_d_x -= c * _d_b</c>, and <c>_d_x = (x + x) * _d_t0</c>
-/// becomes <c>_d_x = -2.0 * x * _d_b</c>, as a person folds the sign into a constant. A negation is one more
+/// into its one use: <c>_d_x += c * _d_t0</c> becomes <c>_d_x -= c * _d_b</c> (an element addition <c>_d_a[i] += c * _d_t0</c>
+/// likewise), and <c>_d_x = (x + x) * _d_t0</c> becomes <c>_d_x = -2.0 * x * _d_b</c>, as a person folds the sign
+/// into a constant. A negation is one more
 /// floating-point operation on the critical path of a small gradient; the folded forms give bit-for-bit the same
 /// results (negating, doubling and subtracting a product are exact).
 /// </summary>
 /// <remarks>
-/// Applies where the negated adjoint is written once and read once in the whole method, by a later assignment
-/// of the same block, and nothing between the two writes the adjoint it negates. A use that would still need a
-/// negation (<c>_d_x = _d_t0</c>, or a coefficient with no constant to take the sign) is left as it is.
+/// Applies where the negated adjoint is written once and read once in the whole method, by a later statement of the
+/// same block, and nothing between the two writes what it negates. A use <c>_d_u = c * _d_t0</c> whose coefficient has
+/// no constant to take the sign passes it on (<c>_d_u = -(c * _d_b)</c>) when <c>_d_u</c> is read once too, so the
+/// sign reaches an addition that absorbs it; a plain copy keeps its negation.
 /// </remarks>
 internal static class NegatedAdjoints
 {
@@ -32,7 +34,7 @@ internal static class NegatedAdjoints
         var output = new List<IrStatement>(statements.Select(s => Nested(s, adjoints, mentions, liveOut)));
         for (int i = 0; i < output.Count; i++)
         {
-            if (output[i] is not AssignStatement { Accumulate: false, Value: UnaryExpression { Operator: UnaryOperator.Negate, Operand: VariableExpression negated } } definition
+            if (output[i] is not AssignStatement { Accumulate: false, Value: UnaryExpression { Operator: UnaryOperator.Negate, Operand: var negated } } definition
                 || !adjoints.ContainsKey(definition.Target) || liveOut.Contains(definition.Target)
                 || !mentions.TryGetValue(definition.Target, out int count) || count != 2)
             {
@@ -42,9 +44,27 @@ internal static class NegatedAdjoints
             string name = definition.Target;
             int use = output.FindIndex(i + 1, s => StatementUses.Of(new[] { s }).Mentions(name));
             StatementUses between = StatementUses.Of(output.Skip(i + 1).Take(Math.Max(use - i - 1, 0)));
-            if (use < 0 || output[use] is not AssignStatement assign || assign.Target == name
-                || between.HasUnknown || (between[negated.Name] & (Use.Write | Use.Accumulate)) != 0
-                || Folded(assign, name, negated) is not { } folded)
+            if (use < 0 || between.HasUnknown
+                || Variables.ReadBy(negated).Any(v => (between[v] & (Use.Write | Use.Accumulate)) != 0))
+            {
+                continue;
+            }
+
+            IrStatement? folded = output[use] switch
+            {
+                AssignStatement assign when assign.Target != name && !Mentions(negated, assign.Target)
+                    => Folded(assign.Value, assign.Accumulate, name, negated) is { } value ? assign with { Value = value }
+                        // u = c * t, read once later: u takes the sign instead, for its own use to absorb.
+                        : !assign.Accumulate && adjoints.ContainsKey(assign.Target) && !liveOut.Contains(assign.Target)
+                            && mentions.TryGetValue(assign.Target, out int uses) && uses == 2
+                            && Coefficient(assign.Value, name) is { } c
+                            ? assign with { Value = Expr.Negate(Expr.Multiply(c, negated)) }
+                            : null,
+                ElementAssignStatement { Accumulate: true } element when !element.Indices.Any(index => Mentions(index, name))
+                    => Folded(element.Value, accumulate: true, name, negated) is { } value ? element with { Value = value } : null,
+                _ => null,
+            };
+            if (folded is null)
             {
                 continue;
             }
@@ -122,34 +142,39 @@ internal static class NegatedAdjoints
         };
     }
 
-    /// <summary>The use with <c>-negated</c> in place of <paramref name="name"/>, when that needs no negation; else null.</summary>
-    private static AssignStatement? Folded(AssignStatement use, string name, VariableExpression negated)
+    /// <summary>
+    /// The value a use assigns (or adds, when <paramref name="accumulate"/>) with <c>-negated</c> in place of
+    /// <paramref name="name"/>, when that needs no negation of its own; else null. An addition of a negated value is
+    /// printed as a subtraction.
+    /// </summary>
+    private static IrExpression? Folded(IrExpression value, bool accumulate, string name, IrExpression negated)
+    {
+        if (value is VariableExpression v && v.Name == name)
+        {
+            // _d_v += -e is _d_v -= e; a plain copy would keep its negation.
+            return accumulate ? Expr.Negate(negated) : null;
+        }
+
+        if (Coefficient(value, name) is not { } coefficient)
+        {
+            return null;
+        }
+
+        return accumulate
+            ? Expr.Negate(Expr.Multiply(coefficient, negated))
+            : NegatedCoefficient(coefficient) is { } flipped ? Expr.Multiply(flipped, negated) : null;
+    }
+
+    /// <summary>c when <paramref name="value"/> is <c>c * name</c> or <c>name * c</c> (c free of name); else null.</summary>
+    private static IrExpression? Coefficient(IrExpression value, string name)
     {
         bool IsName(IrExpression e) => e is VariableExpression v && v.Name == name;
-        IrExpression? coefficient = use.Value switch
+        return value switch
         {
             BinaryExpression { Operator: BinaryOperator.Multiply } product when IsName(product.Right) && !Mentions(product.Left, name) => product.Left,
             BinaryExpression { Operator: BinaryOperator.Multiply } product when IsName(product.Left) && !Mentions(product.Right, name) => product.Right,
             _ => null,
         };
-        if (IsName(use.Value))
-        {
-            // _d_v += -_d_e is _d_v -= _d_e; a plain copy would keep its negation.
-            return use.Accumulate ? use with { Value = Expr.Negate(negated) } : null;
-        }
-
-        if (coefficient is null)
-        {
-            return null;
-        }
-
-        if (use.Accumulate)
-        {
-            // Printed as _d_v -= c * _d_e.
-            return use with { Value = Expr.Negate(Expr.Multiply(coefficient, negated)) };
-        }
-
-        return NegatedCoefficient(coefficient) is { } flipped ? use with { Value = Expr.Multiply(flipped, negated) } : null;
     }
 
     /// <summary>−c without a negation of its own: a constant, a constant factor, or v + v as −2·v; else null.</summary>
