@@ -10,9 +10,8 @@ namespace AutoDiffGen.Generator.Transforms;
 /// Folds an adjoint that is only the negation of another (<c>_d_t0 = -_d_b</c>, the subtrahend of <c>b = y - t0</c>)
 /// into its one use: <c>_d_x += c * _d_t0</c> becomes <c>_d_x -= c * _d_b</c> (an element addition <c>_d_a[i] += c * _d_t0</c>
 /// likewise), and <c>_d_x = (x + x) * _d_t0</c> becomes <c>_d_x = -2.0 * x * _d_b</c>, as a person folds the sign
-/// into a constant. A negation is one more
-/// floating-point operation on the critical path of a small gradient; the folded forms give bit-for-bit the same
-/// results (negating, doubling and subtracting a product are exact).
+/// into a constant. A negation is one more floating-point operation on the critical path of a small gradient; the
+/// folded forms give bit-for-bit the same results (negating, doubling and subtracting a product are exact).
 /// </summary>
 /// <remarks>
 /// Applies where the negated adjoint is written once and read once in the whole method, by a later statement of the
@@ -44,7 +43,9 @@ internal static class NegatedAdjoints
             string name = definition.Target;
             int use = output.FindIndex(i + 1, s => StatementUses.Of(new[] { s }).Mentions(name));
             StatementUses between = StatementUses.Of(output.Skip(i + 1).Take(Math.Max(use - i - 1, 0)));
+            // What is negated moves to the use: it must read the same there, and reading it must do nothing else.
             if (use < 0 || between.HasUnknown
+                || ExpressionSearch.Contains(negated, e => e is TapePopExpression or CallExpression or ExternalValueExpression)
                 || Variables.ReadBy(negated).Any(v => (between[v] & (Use.Write | Use.Accumulate)) != 0))
             {
                 continue;

@@ -291,7 +291,8 @@ internal static class ZeroAdjointTrips
         var assignments = new Dictionary<string, (int Count, int Depth)>();
         Variables.ForEachSimpleStatement(new Block(method.ToEquatableArray()), 0, (s, depth) =>
         {
-            foreach (string written in StatementUses.Of(new[] { s }).Names.Where(n => (StatementUses.Of(new[] { s })[n] & (Use.Write | Use.Accumulate)) != 0))
+            StatementUses uses = StatementUses.Of(new[] { s });
+            foreach (string written in uses.Names.Where(n => (uses[n] & (Use.Write | Use.Accumulate)) != 0))
             {
                 assignments[written] = assignments.TryGetValue(written, out var seen) ? (seen.Count + 1, System.Math.Max(seen.Depth, depth)) : (1, depth);
             }
