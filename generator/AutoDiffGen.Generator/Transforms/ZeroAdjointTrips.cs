@@ -132,13 +132,16 @@ internal static class ZeroAdjointTrips
 
     private static bool IsLoop(IrStatement statement) => statement is ForStatement or WhileStatement or DoWhileStatement;
 
-    private static bool HasCallOrTapeWrite(IrStatement statement)
+    private static bool HasCallOrTapeWrite(IrStatement statement) => Any(statement, s =>
+        s is CallStatement or DeconstructStatement or TapePushStatement or TapeReserveStatement or TapeMarkStatement
+            or TapeRewindStatement or ReleaseScratchStatement or CopyArrayStatement or AllocateArrayStatement or ReturnStatement
+        || (s is AssignStatement assign && ExpressionSearch.Contains(assign.Value, e => e is CallExpression or RentArrayExpression)));
+
+    /// <summary>Whether any simple statement in <paramref name="statement"/> (itself, or nested at any depth) matches.</summary>
+    private static bool Any(IrStatement statement, System.Func<IrStatement, bool> match)
     {
         bool found = false;
-        Variables.ForEachSimpleStatement(new Block(EquatableArray.Create(statement)), 0, (s, _) =>
-            found |= s is CallStatement or DeconstructStatement or TapePushStatement or TapeReserveStatement or TapeMarkStatement
-                or TapeRewindStatement or ReleaseScratchStatement or CopyArrayStatement or AllocateArrayStatement or ReturnStatement
-                || (s is AssignStatement assign && ExpressionSearch.Contains(assign.Value, e => e is CallExpression or RentArrayExpression)));
+        Variables.ForEachSimpleStatement(new Block(EquatableArray.Create(statement)), 0, (s, _) => found |= match(s));
         return found;
     }
 
@@ -187,23 +190,13 @@ internal static class ZeroAdjointTrips
         return kept;
     }
 
-    private static bool HoldsTapeWork(IrStatement statement)
-    {
-        bool found = false;
-        Variables.ForEachSimpleStatement(new Block(EquatableArray.Create(statement)), 0, (s, _) =>
-            found |= s is TapeReaderStatement or TapeCommitStatement
-                || (s is AssignStatement assign && ExpressionSearch.Contains(assign.Value, e => e is TapePopExpression))
-                || (s is ElementAssignStatement element && ExpressionSearch.Contains(element.Value, e => e is TapePopExpression)));
-        return found;
-    }
+    private static bool HoldsTapeWork(IrStatement statement) => Any(statement, s =>
+        s is TapeReaderStatement or TapeCommitStatement
+        || (s is AssignStatement assign && ExpressionSearch.Contains(assign.Value, e => e is TapePopExpression))
+        || (s is ElementAssignStatement element && ExpressionSearch.Contains(element.Value, e => e is TapePopExpression)));
 
-    private static bool HoldsPop(IrStatement statement)
-    {
-        bool found = false;
-        Variables.ForEachSimpleStatement(new Block(EquatableArray.Create(statement)), 0, (s, _) =>
-            found |= s is AssignStatement { Value: TapePopExpression } or ElementAssignStatement { Value: TapePopExpression });
-        return found;
-    }
+    private static bool HoldsPop(IrStatement statement) =>
+        Any(statement, s => s is AssignStatement { Value: TapePopExpression } or ElementAssignStatement { Value: TapePopExpression });
 
     /// <summary>The method's statements with <paramref name="loop"/> left out (found by reference, at any depth).</summary>
     private static List<IrStatement> Outside(IReadOnlyList<IrStatement> statements, ForStatement loop)
