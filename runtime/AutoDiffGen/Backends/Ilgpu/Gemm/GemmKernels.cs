@@ -191,7 +191,7 @@ public sealed class GemmKernels : IDisposable
         ArrayView1D<float, Stride1D.Dense> c)
     {
         Check("Gemm", transposeA, transposeB, m, n, k, a, b, c);
-        Launch(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, addBias: false);
+        Launch(stream, new GemmProduct(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, AddBias: false));
     }
 
     /// <summary>
@@ -212,7 +212,7 @@ public sealed class GemmKernels : IDisposable
     {
         Check("GemmBias", transposeA, transposeB, m, n, k, a, b, c);
         ViewChecks.Vector("GemmBias", nameof(bias), bias, n);
-        Launch(stream, transposeA, transposeB, m, n, k, 1f, a, b, 0f, c, bias, addBias: true);
+        Launch(stream, new GemmProduct(transposeA, transposeB, m, n, k, 1f, a, b, 0f, c, bias, AddBias: true));
     }
 
     /// <summary>
@@ -237,11 +237,11 @@ public sealed class GemmKernels : IDisposable
         if (bias is { } row)
         {
             ViewChecks.Vector("Gemm", nameof(bias), row, n);
-            Launch(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, row, addBias: true);
+            Launch(stream, new GemmProduct(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, row, AddBias: true));
         }
         else
         {
-            Launch(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, addBias: false);
+            Launch(stream, new GemmProduct(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, AddBias: false));
         }
     }
 
@@ -293,38 +293,25 @@ public sealed class GemmKernels : IDisposable
         ViewChecks.Matrix(op, nameof(c), c, m, n, "C ");
     }
 
-    private void Launch(
-        AcceleratorStream stream,
-        bool transposeA,
-        bool transposeB,
-        int m,
-        int n,
-        int k,
-        float alpha,
-        ArrayView1D<float, Stride1D.Dense> a,
-        ArrayView1D<float, Stride1D.Dense> b,
-        float beta,
-        ArrayView1D<float, Stride1D.Dense> c,
-        ArrayView1D<float, Stride1D.Dense> bias,
-        bool addBias)
+    private void Launch(AcceleratorStream stream, GemmProduct product)
     {
-        if (CuBlasFor(stream, (long)m * n * k) is { } cuBlas)
+        if (CuBlasFor(stream, product.Work) is { } cuBlas)
         {
-            LaunchCuBlas(cuBlas, stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias, addBias);
+            LaunchCuBlas(cuBlas, stream, product);
             return;
         }
 
-        if (n <= NarrowGemmKernel.Columns)
+        if (product.N <= NarrowGemmKernel.Columns)
         {
-            LaunchNarrow(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias, addBias);
+            LaunchNarrow(stream, product);
             return;
         }
 
         // An operand stored with K contiguous (A untransposed, B transposed) loads into the tiles as 32-byte pieces of
         // 128 rows; stored the other way, as whole rows. Where the other operand is wide, the product is long enough
         // to repay transposing it first (on an H200 at 4096^3: 22 TFLOP/s with such an operand, 26.4 without).
-        bool packA = !transposeA && n >= PackingMinimumExtent;
-        bool packB = transposeB && m >= PackingMinimumExtent;
+        bool packA = !product.TransposeA && product.N >= PackingMinimumExtent;
+        bool packB = product.TransposeB && product.M >= PackingMinimumExtent;
         if (packA || packB)
         {
             // Under the workspace lock until the product is queued: another product must not repack in between.
@@ -332,21 +319,21 @@ public sealed class GemmKernels : IDisposable
             {
                 if (packA)
                 {
-                    a = Transposed(stream, WorkspaceSlot.PackedA, a, m, k);
+                    product = product with { A = Transposed(stream, WorkspaceSlot.PackedA, product.A, product.M, product.K), TransposeA = true };
                 }
 
                 if (packB)
                 {
-                    b = Transposed(stream, WorkspaceSlot.PackedB, b, n, k);
+                    product = product with { B = Transposed(stream, WorkspaceSlot.PackedB, product.B, product.N, product.K), TransposeB = false };
                 }
 
-                LaunchTiles(stream, transposeA || packA, transposeB && !packB, m, n, k, alpha, a, b, beta, c, bias, addBias);
+                LaunchTiles(stream, product);
             }
 
             return;
         }
 
-        LaunchTiles(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias, addBias);
+        LaunchTiles(stream, product);
     }
 
     /// <summary>
@@ -368,37 +355,18 @@ public sealed class GemmKernels : IDisposable
     }
 
     /// <summary>A product through <see cref="GemmKernel"/>'s 128 × 128 tiles, split over K when that fills the device better.</summary>
-    private void LaunchTiles(
-        AcceleratorStream stream,
-        bool transposeA,
-        bool transposeB,
-        int m,
-        int n,
-        int k,
-        float alpha,
-        ArrayView1D<float, Stride1D.Dense> a,
-        ArrayView1D<float, Stride1D.Dense> b,
-        float beta,
-        ArrayView1D<float, Stride1D.Dense> c,
-        ArrayView1D<float, Stride1D.Dense> bias,
-        bool addBias)
+    private void LaunchTiles(AcceleratorStream stream, GemmProduct product)
     {
+        (bool transposeA, bool transposeB, int m, int n, int k) = (product.TransposeA, product.TransposeB, product.M, product.N, product.K);
+        ArrayView1D<float, Stride1D.Dense> a = product.A, b = product.B, c = product.C, bias = product.Bias;
+
         // op(A) untransposed is stored [m, k]: depth-contiguous; transposed it is [k, m]: outer-contiguous.
         int kindA = LoaderKind(depthContiguous: !transposeA, contiguousExtent: transposeA ? m : k, a);
         int kindB = LoaderKind(depthContiguous: transposeB, contiguousExtent: transposeB ? k : n, b);
         var kernel = Kernel(kindA * 4 + kindB);
         int tilesX = (n + GemmKernel.Tile - 1) / GemmKernel.Tile, tilesY = (m + GemmKernel.Tile - 1) / GemmKernel.Tile;
-        var args = new GemmArguments
-        {
-            M = m,
-            N = n,
-            K = k,
-            Alpha = alpha,
-            Beta = beta,
-            AddBias = addBias ? 1 : 0,
-            VectorStoreC = n % 4 == 0 && ViewChecks.IsAligned16(c) ? 1 : 0,
-            KChunk = k,
-        };
+        GemmArguments args = product.Arguments();
+        args.VectorStoreC = n % 4 == 0 && ViewChecks.IsAligned16(c) ? 1 : 0;
 
         int splits = SplitCount(tilesX * tilesY, k, out int chunk);
         if (splits == 1)
@@ -493,54 +461,31 @@ public sealed class GemmKernels : IDisposable
     /// A product through cuBLAS. cuBLAS adds no bias, so C first becomes beta · C + bias (the summing pass over no
     /// partial products) and cuBLAS then accumulates into it.
     /// </summary>
-    private void LaunchCuBlas(
-        CuBlasGemm cuBlas,
-        AcceleratorStream stream,
-        bool transposeA,
-        bool transposeB,
-        int m,
-        int n,
-        int k,
-        float alpha,
-        ArrayView1D<float, Stride1D.Dense> a,
-        ArrayView1D<float, Stride1D.Dense> b,
-        float beta,
-        ArrayView1D<float, Stride1D.Dense> c,
-        ArrayView1D<float, Stride1D.Dense> bias,
-        bool addBias)
+    private void LaunchCuBlas(CuBlasGemm cuBlas, AcceleratorStream stream, GemmProduct product)
     {
-        if (addBias)
+        float beta = product.Beta;
+        if (product.AddBias)
         {
-            var args = new GemmArguments { M = m, N = n, K = k, Alpha = 1f, Beta = beta, AddBias = 1 };
-            SumPartials(stream, c, c, bias, args, splits: 0);
+            GemmArguments args = product.Arguments();
+            args.Alpha = 1f;
+            SumPartials(stream, product.C, product.C, product.Bias, args, splits: 0);
             beta = 1f;
         }
 
-        cuBlas.Gemm(stream, transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
+        cuBlas.Gemm(stream, product.TransposeA, product.TransposeB, product.M, product.N, product.K, product.Alpha, product.A, product.B, beta, product.C);
     }
 
     /// <summary>A product of at most 32 columns, through <see cref="NarrowGemmKernel"/>: 32 rows of C per group, K split when the rows are few.</summary>
-    private void LaunchNarrow(
-        AcceleratorStream stream,
-        bool transposeA,
-        bool transposeB,
-        int m,
-        int n,
-        int k,
-        float alpha,
-        ArrayView1D<float, Stride1D.Dense> a,
-        ArrayView1D<float, Stride1D.Dense> b,
-        float beta,
-        ArrayView1D<float, Stride1D.Dense> c,
-        ArrayView1D<float, Stride1D.Dense> bias,
-        bool addBias)
+    private void LaunchNarrow(AcceleratorStream stream, GemmProduct product)
     {
+        (int m, int n, int k) = (product.M, product.N, product.K);
+        ArrayView1D<float, Stride1D.Dense> a = product.A, b = product.B, c = product.C, bias = product.Bias;
         var kernel = _narrow ?? Load(ref _narrow, typeof(NarrowGemmKernel), nameof(NarrowGemmKernel.Run));
         var args = new NarrowGemmArguments
         {
-            Gemm = new GemmArguments { M = m, N = n, K = k, Alpha = alpha, Beta = beta, AddBias = addBias ? 1 : 0, KChunk = k },
-            TransposeA = transposeA ? 1 : 0,
-            TransposeB = transposeB ? 1 : 0,
+            Gemm = product.Arguments(),
+            TransposeA = product.TransposeA ? 1 : 0,
+            TransposeB = product.TransposeB ? 1 : 0,
         };
         int rowBlocks = (m + NarrowGemmKernel.Rows - 1) / NarrowGemmKernel.Rows;
         int splits = NarrowSplitCount(rowBlocks, k, out int chunk);
