@@ -618,6 +618,97 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void ASkippedTripStillStepsBackARunningIndexTheEarlierTripsRead()
+    {
+        // at runs over x across all groups; the reverse steps it back (no tape), and a skipped group must too.
+        string source = GroupEnergies
+            .Replace("double[] energies = new double[groups];", "double[] energies = new double[groups];\n        int at = 0;")
+            .Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
+        string pullback = PullbackOfF(Generated(source, "F"));
+        Assert.DoesNotContain("Tape<int>", pullback);
+        System.Text.RegularExpressions.Match test = System.Text.RegularExpressions.Regex.Match(pullback, @"_d_energies\[g\] = 0\.0;\s*if \(_d_\w+ == 0\.0\)");
+        Assert.True(test.Success, pullback);
+        int end = pullback.IndexOf("else", test.Index, System.StringComparison.Ordinal);
+        string skipped = pullback.Substring(test.Index + test.Length, end - test.Index - test.Length);
+        Assert.Contains("at--;", skipped);
+        Assert.DoesNotContain("dx[", skipped);
+    }
+
+    [Fact]
+    public void ALengthLocalRecomputedInTheTripStillMakesItsScratchArrayZeroedWhole()
+    {
+        // size is a local the reverse sweep recomputes as x.Length / groups in its loop bounds; the rent says size.
+        string source = GroupEnergies
+            .Replace("int groups, int size)", "int groups)")
+            .Replace("double[] energies = new double[groups];", "int size = x.Length / groups;\n        double[] energies = new double[groups];")
+            .Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[g * size + i] * (i + 1); }");
+        string pullback = PullbackOfF(Generated(source, "F"));
+        Assert.Matches(@"_d_energies\[g\] = 0\.0;\s*if \(_d_\w+ == 0\.0\)", pullback);
+    }
+
+    [Fact]
+    public void IntegersSteppedByAConstantOrAParameterAreSteppedBackInsteadOfTaped()
+    {
+        string pullback = PullbackOfF(Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] x, int stride)
+                {
+                    double total = 0;
+                    int offset = 0;
+                    int back = x.Length - 1;
+                    for (int r = 0; r < x.Length / stride; r++)
+                    {
+                        for (int c = 0; c < stride; c++)
+                        {
+                            total += x[offset + c] * x[back] * x[back];
+                            back--;
+                        }
+
+                        offset += stride;
+                    }
+
+                    return total;
+                }
+            }
+            """, "F"));
+        Assert.DoesNotContain("Tape<int>", pullback);
+        Assert.DoesNotContain("_saved_", pullback);
+        Assert.Contains("back++;", pullback);
+        Assert.Matches(@"offset = offset - stride;|offset -= stride;", pullback);
+        Assert.Contains("stepped back in the reverse sweep", pullback);
+    }
+
+    [Fact]
+    public void AnIntegerStepByALocalIsStillTaped()
+    {
+        // step is assigned in the loop: subtracting its current value would not undo an earlier step.
+        string pullback = PullbackOfF(Generated("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] x)
+                {
+                    double total = 0;
+                    int at = 0;
+                    int step = 1;
+                    for (int r = 0; r < 3; r++)
+                    {
+                        total += x[at] * x[at];
+                        at += step;
+                        step = 1 - step;
+                    }
+
+                    return total;
+                }
+            }
+            """, "F"));
+        Assert.Contains("Tape<int>", pullback);
+        Assert.DoesNotContain("stepped back", pullback);
+    }
+
+    [Fact]
     public void AnAdjointArrayNotClearedEveryTripKeepsTheFullReverse()
     {
         // Only the first element is written per group: the rest of scaled (and its adjoint) carries from trip to trip,

@@ -56,6 +56,7 @@ internal sealed class ReverseMode
     private readonly HashSet<string> _assignedInLoop = new();
     private readonly HashSet<string> _needed = new();
     private readonly HashSet<string> _saved = new();
+    private readonly HashSet<string> _steppedBack = new();
     private readonly HashSet<string> _savedCandidates = new();
     private readonly HashSet<string> _inductionVariables = new();
     private readonly HashSet<AssignStatement> _initialAssignments = new(ReferenceComparer<AssignStatement>.Instance);
@@ -253,6 +254,11 @@ internal sealed class ReverseMode
             {
                 notes.Add("Inside those trips a call whose adjoints the trip also needs calls the callee's pullback once, for its value and its adjoints together.");
             }
+        }
+
+        if (_steppedBack.Count > 0)
+        {
+            notes.Add($"Integers stepped by a constant ({string.Join(", ", _steppedBack.OrderBy(n => n, System.StringComparer.Ordinal))}) are stepped back in the reverse sweep instead of saved: subtracting the step restores them exactly.");
         }
 
         if (_saved.Any(s => !_assignedInLoop.Contains(s)))
@@ -563,6 +569,42 @@ internal sealed class ReverseMode
     /// the variable may run before it (earlier in the method, or in another trip of a loop they share),
     /// or its own reverse reads the old value (it reads the variable it writes).
     /// </summary>
+    /// <summary>
+    /// The reverse of <c>i = i + c</c> or <c>i = i - c</c> for an <see cref="ScalarType.Int"/> i and a step c that
+    /// cannot change (a constant or a parameter the method never assigns): <c>i = i - c</c> or <c>i = i + c</c>.
+    /// Integer addition wraps around (or, checked, threw in the forward sweep), so the old value comes back exactly.
+    /// Null for any other assignment.
+    /// </summary>
+    private AssignStatement? SteppedBack(AssignStatement assign)
+    {
+        if (assign.Accumulate || _types[assign.Target] != ScalarType.Int
+            || assign.Value is not BinaryExpression { Operator: BinaryOperator.Add or BinaryOperator.Subtract } step)
+        {
+            return null;
+        }
+
+        bool Fixed(IrExpression e) => e switch
+        {
+            ConstantExpression => true,
+            VariableExpression v => v.Name != assign.Target && _method.Parameters.Any(p => p.Name == v.Name)
+                && _assignmentCount.TryGetValue(v.Name, out int count) && count == 1,
+            _ => false,
+        };
+        bool IsTarget(IrExpression e) => e is VariableExpression v && v.Name == assign.Target;
+
+        IrExpression? by = step.Operator == BinaryOperator.Subtract
+            ? (IsTarget(step.Left) && Fixed(step.Right) ? step.Right : null)
+            : IsTarget(step.Left) && Fixed(step.Right) ? step.Right
+            : IsTarget(step.Right) && Fixed(step.Left) ? step.Left : null;
+        if (by is null)
+        {
+            return null;
+        }
+
+        BinaryOperator inverse = step.Operator == BinaryOperator.Add ? BinaryOperator.Subtract : BinaryOperator.Add;
+        return new AssignStatement(assign.Target, new BinaryExpression(inverse, Expr.Var(assign.Target, ScalarType.Int), by, ScalarType.Int));
+    }
+
     private bool NeedsSave(IrStatement statement, string name)
     {
         if (!_readers.TryGetValue(name, out List<Site>? readers) || !_sites.TryGetValue(statement, out Site? site) || _inductionVariables.Contains(name))
@@ -676,8 +718,17 @@ internal sealed class ReverseMode
 
         if (NeedsSave(assign, target))
         {
-            _saved.Add(target);
-            Save(target, type);
+            if (SteppedBack(assign) is { } stepBack)
+            {
+                // An integer stepped by a constant: stepping it back restores it exactly, with no tape.
+                _steppedBack.Add(target);
+                restores.Insert(0, stepBack);
+            }
+            else
+            {
+                _saved.Add(target);
+                Save(target, type);
+            }
         }
 
         if (_suppliedPartials.TryGetValue(assign, out string[]? partials))

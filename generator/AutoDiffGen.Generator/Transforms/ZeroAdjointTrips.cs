@@ -20,10 +20,11 @@ namespace AutoDiffGen.Generator.Transforms;
 /// zero-filled, mentioned outside the loop only by its rent, and set back to zero element by element by a loop over its
 /// whole length at the end of every trip.</item>
 /// </list>
-/// <para>The skipping branch keeps the trip's tape readers, pops, commits and the copies that restore primal values,
-/// in their loops, so the tape and the primal state are where the full trip would leave them. The results are those
-/// of the full trip except where a skipped product would have been 0·∞ or 0·NaN: those gave NaN, which the skip does
-/// not (an underflowed weight of a component at infinite distance contributes nothing).</para>
+/// <para>The skipping branch keeps the trip's tape readers, pops, commits, the copies that restore primal values and
+/// the steps that move integer counters back (<c>i = i - 1</c>), in their loops, so the tape and the primal state are
+/// where the full trip would leave them. The results are those of the full trip except where a skipped product would
+/// have been 0·∞ or 0·NaN: those gave NaN, which the skip does not (an underflowed weight of a component at infinite
+/// distance contributes nothing).</para>
 /// </remarks>
 internal static class ZeroAdjointTrips
 {
@@ -122,7 +123,7 @@ internal static class ZeroAdjointTrips
         {
             new CommentStatement("An exact zero: nothing flows back through this trip (a hand-written gradient skips an underflowed weight the same way); only its saved values come off the tape."),
         };
-        skipped.AddRange(kept);
+        skipped.AddRange(WithoutOverwrittenSteps(kept, new HashSet<string>(), context));
         var branch = new IfStatement(
             Expr.Compare(BinaryOperator.Equal, Expr.Var(take.Target, context.ScalarAdjoints[take.Target]), Expr.Constant(0, context.ScalarAdjoints[take.Target])),
             new Block(skipped.ToEquatableArray()),
@@ -165,13 +166,16 @@ internal static class ZeroAdjointTrips
                     when !context.ScalarAdjoints.ContainsKey(copy.Target) && !context.ScalarAdjoints.ContainsKey(source.Name):
                     kept.Add(statement);
                     break;
+                case AssignStatement stepBack when IsStepBack(stepBack, context):
+                    kept.Add(statement);
+                    break;
                 case ForStatement loop:
                     if (TapeWork(loop.Body.Statements, context) is not { } body)
                     {
                         return null;
                     }
 
-                    if (body.Any(HoldsPop))
+                    if (body.Any(s => HoldsPop(s) || Any(s, n => n is AssignStatement step && IsStepBack(step, context))))
                     {
                         kept.Add(loop with { Body = new Block(body.ToEquatableArray()) });
                     }
@@ -189,6 +193,73 @@ internal static class ZeroAdjointTrips
 
         return kept;
     }
+
+    /// <summary>
+    /// The statements without the steps back of a counter that a later statement overwrites before anything reads it
+    /// (<c>i = i - 1</c> in a loop, then <c>i = pop()</c>): the full trip needs those steps for its indices, the
+    /// skipping branch has no index to compute. Loops left with nothing to do go too.
+    /// </summary>
+    /// <param name="statements">A block of the skipping branch.</param>
+    /// <param name="overwrittenAfter">Names the code after the block overwrites before reading them.</param>
+    /// <param name="context">The method.</param>
+    private static List<IrStatement> WithoutOverwrittenSteps(IReadOnlyList<IrStatement> statements, ISet<string> overwrittenAfter, Context context)
+    {
+        var overwritten = new HashSet<string>(overwrittenAfter);
+        var kept = new List<IrStatement>();
+        for (int i = statements.Count - 1; i >= 0; i--)
+        {
+            IrStatement statement = statements[i];
+            if (statement is AssignStatement step && IsStepBack(step, context) && overwritten.Contains(step.Target))
+            {
+                continue;
+            }
+
+            if (statement is ForStatement loop)
+            {
+                // A name overwritten after the loop and read in it only by its own steps back stays overwritten inside.
+                var inLoop = new HashSet<string>(overwritten.Where(n => !ReadBesidesSteps(loop, n, context)));
+                List<IrStatement> body = WithoutOverwrittenSteps(loop.Body.Statements, inLoop, context);
+                if (body.Count == 0)
+                {
+                    continue;
+                }
+
+                statement = loop with { Body = new Block(body.ToEquatableArray()) };
+            }
+
+            kept.Insert(0, statement);
+            StatementUses uses = StatementUses.Of(new[] { statement });
+            if (statement is AssignStatement { Accumulate: false } assign)
+            {
+                overwritten.Add(assign.Target);
+            }
+
+            overwritten.ExceptWith(uses.Names.Where(n => (uses[n] & (Use.Read | Use.Accumulate)) != 0));
+        }
+
+        return kept;
+    }
+
+    private static bool ReadBesidesSteps(ForStatement loop, string name, Context context)
+    {
+        IrStatement WithoutSteps(IrStatement statement) => statement is ForStatement inner
+            ? inner with
+            {
+                Body = new Block(inner.Body.Statements
+                    .Where(s => !(s is AssignStatement step && IsStepBack(step, context) && step.Target == name))
+                    .Select(WithoutSteps).ToEquatableArray()),
+            }
+            : statement;
+        return (StatementUses.Of(new[] { WithoutSteps(loop) })[name] & (Use.Read | Use.Accumulate)) != 0;
+    }
+
+    /// <summary>
+    /// <c>i = i - c</c> (or <c>+ c</c>): the reverse sweep stepping a primal integer back instead of popping it. Like a
+    /// pop, it restores primal state the rest of the sweep reads, so the skipping branch keeps it.
+    /// </summary>
+    private static bool IsStepBack(AssignStatement assign, Context context) =>
+        assign is { Accumulate: false, Value: BinaryExpression { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Type: ScalarType.Int, Left: VariableExpression left } }
+        && left.Name == assign.Target && !context.ScalarAdjoints.ContainsKey(assign.Target);
 
     private static bool HoldsTapeWork(IrStatement statement) => Any(statement, s =>
         s is TapeReaderStatement or TapeCommitStatement
@@ -290,14 +361,26 @@ internal static class ZeroAdjointTrips
                 assignments[written] = assignments.TryGetValue(written, out var seen) ? (seen.Count + 1, System.Math.Max(seen.Depth, depth)) : (1, depth);
             }
         });
-        if (Variables.ReadBy(length).Any(v => assignments.TryGetValue(v, out var a) && (a.Count > 1 || a.Depth > 0)))
+        bool Fixed(IrExpression e) => !Variables.ReadBy(e).Any(v => assignments.TryGetValue(v, out var a) && (a.Count > 1 || a.Depth > 0));
+        if (!Fixed(length))
         {
             return false;
         }
 
+        // A length local (size = x.Length / groups) may appear in the trip as its definition, recomputed there.
+        var lengths = new List<IrExpression> { length };
+        if (length is VariableExpression local)
+        {
+            List<AssignStatement> definitions = Flatten(method).OfType<AssignStatement>().Where(a => a.Target == local.Name).ToList();
+            if (definitions.Count == 1 && !definitions[0].Accumulate && Fixed(definitions[0].Value))
+            {
+                lengths.Add(definitions[0].Value);
+            }
+        }
+
         // The last statement of the trip that mentions the array is a loop that zeroes all of it.
         int last = rest.FindLastIndex(s => StatementUses.Of(new[] { s }).Mentions(name));
-        return last >= 0 && rest[last] is ForStatement reset && ZeroesWhole(reset, name, length);
+        return last >= 0 && rest[last] is ForStatement reset && lengths.Any(l => ZeroesWhole(reset, name, l));
     }
 
     private static bool ZeroesWhole(ForStatement loop, string name, IrExpression length)

@@ -249,6 +249,72 @@ public static partial class ArrayFunctions
         return total;
     }
 
+    /// <summary>
+    /// <see cref="RectifiedGroupEnergies"/> reading x through a running index that no trip resets: the generated reverse
+    /// steps it back (<c>at--</c>) instead of taping it, and a trip skipped for its zero adjoint must still step it back,
+    /// or every earlier group would read the wrong elements.
+    /// </summary>
+    [Differentiable]
+    public static double SteppedGroupEnergies(ReadOnlySpan<double> x, int groups)
+    {
+        int size = x.Length / groups;
+        double[] energies = new double[groups];
+        double[] scaled = new double[size];
+        int at = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                scaled[i] = x[at] * (i + 1);
+                at++;
+            }
+
+            double energy = 0;
+            for (int i = 0; i < size; i++)
+            {
+                double v = scaled[i];
+                energy += Math.Sin(v) * v;
+            }
+
+            energies[g] = energy - 0.5;
+        }
+
+        double total = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            total += Math.Max(energies[g], 0.0);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Counters stepped up by a parameter (<c>offset += stride</c>) and down by one (<c>back--</c>) across nested loops,
+    /// feeding indices and a product of two elements: both are stepped back in the reverse sweep, not taped.
+    /// </summary>
+    [Differentiable]
+    public static double SteppedWalk(ReadOnlySpan<double> x, int stride)
+    {
+        double total = 0;
+        int offset = 0;
+        int back = x.Length - 1;
+        for (int r = 0; r < x.Length / stride; r++)
+        {
+            for (int c = 0; c < stride; c++)
+            {
+                double a = x[offset + c];
+                double b = x[back];
+                total += a * Math.Sin(b) + a * a * b;
+                back--;
+            }
+
+            offset += stride;
+            total = total * 0.9;
+        }
+
+        return total;
+    }
+
     /// <summary>A local array allocated in every trip of a loop, with a break.</summary>
     [Differentiable]
     public static double ArrayPerTrip(ReadOnlySpan<double> x, int trips)

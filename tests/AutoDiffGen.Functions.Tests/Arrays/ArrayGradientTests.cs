@@ -238,24 +238,32 @@ public class ArrayGradientTests
         Assert.Contains("SoftmaxPullback: 'y' and 'x' share memory", aliasedOutput.Message);
     }
 
-    [Fact]
-    public void GroupsWithAZeroAdjointGetZeroGradientsAndTheOthersStayExact()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GroupsWithAZeroAdjointGetZeroGradientsAndTheOthersStayExact(bool runningIndex)
     {
         // Groups 0 and 2 stay under the rectifier's threshold (their adjoint is exactly zero and their generated reverse
-        // trips only pop); groups 1 and 3 are above it and take the full reverse, between skipped ones.
+        // trips only pop); groups 1 and 3 are above it and take the full reverse, between skipped ones. With a running
+        // index, a skipped trip must still step the index back for group 1 to read its own elements.
+        Func<double[], double> energies = runningIndex
+            ? x => ArrayFunctions.SteppedGroupEnergies(x, 4)
+            : x => ArrayFunctions.RectifiedGroupEnergies(x, 4);
         double[] x = { 0.1, 0.1, 0.1, 0.9, 0.8, 0.7, -0.05, 0.02, 0.03, -0.9, 0.6, -0.8 };
         var dx = new double[x.Length];
-        double value = ArrayFunctions.RectifiedGroupEnergiesGradient(x, 4, dx);
-        Assert.Equal(ArrayFunctions.RectifiedGroupEnergies(x, 4), value, 12);
+        double value = runningIndex
+            ? ArrayFunctions.SteppedGroupEnergiesGradient(x, 4, dx)
+            : ArrayFunctions.RectifiedGroupEnergiesGradient(x, 4, dx);
+        Assert.Equal(energies(x), value, 12);
         for (int i = 0; i < x.Length; i++)
         {
             int group = i / 3;
             double h = 1e-6;
             double saved = x[i];
             x[i] = saved + h;
-            double plus = ArrayFunctions.RectifiedGroupEnergies(x, 4);
+            double plus = energies(x);
             x[i] = saved - h;
-            double minus = ArrayFunctions.RectifiedGroupEnergies(x, 4);
+            double minus = energies(x);
             x[i] = saved;
             if (group is 0 or 2)
             {
@@ -269,10 +277,18 @@ public class ArrayGradientTests
         }
     }
 
-    [Fact]
-    public void ZeroAdjointTripsMatchFiniteDifferencesAtManyPoints()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ZeroAdjointTripsMatchFiniteDifferencesAtManyPoints(bool runningIndex)
     {
         // Random mixes of groups under and over the threshold, in every order the reverse sweep can meet them.
+        Func<double[], int, double> objective = runningIndex
+            ? (x, groups) => ArrayFunctions.SteppedGroupEnergies(x, groups)
+            : (x, groups) => ArrayFunctions.RectifiedGroupEnergies(x, groups);
+        Func<double[], int, double[], double> gradient = runningIndex
+            ? (x, groups, dx) => ArrayFunctions.SteppedGroupEnergiesGradient(x, groups, dx)
+            : (x, groups, dx) => ArrayFunctions.RectifiedGroupEnergiesGradient(x, groups, dx);
         var random = new Random(2026);
         int mixed = 0;
         for (int trial = 0; trial < 40; trial++)
@@ -289,14 +305,14 @@ public class ArrayGradientTests
 
             mixed += energies.Any(e => e < 0) && energies.Any(e => e > 0) ? 1 : 0;
             var dx = new double[x.Length];
-            ArrayFunctions.RectifiedGroupEnergiesGradient(x, groups, dx);
+            gradient(x, groups, dx);
             for (int i = 0; i < x.Length; i++)
             {
                 double h = 1e-6, saved = x[i];
                 x[i] = saved + h;
-                double plus = ArrayFunctions.RectifiedGroupEnergies(x, groups);
+                double plus = objective(x, groups);
                 x[i] = saved - h;
-                double minus = ArrayFunctions.RectifiedGroupEnergies(x, groups);
+                double minus = objective(x, groups);
                 x[i] = saved;
                 AssertClose((plus - minus) / (2 * h), dx[i], 1e-6, $"trial {trial}: ∂/∂x[{i}]");
             }
