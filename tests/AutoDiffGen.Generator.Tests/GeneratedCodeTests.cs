@@ -708,6 +708,75 @@ public class GeneratedCodeTests
         Assert.DoesNotContain("stepped back", pullback);
     }
 
+    private const string ThreeTapedLoops = """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x, int rounds)
+            {
+                double total = 0;
+                for (int r = 0; r < rounds; r++)
+                {
+                    double a = 0, b = 0, c = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        a = Math.Sin(a + x[i]);
+                    }
+
+                    BETWEEN
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        b = Math.Cos(b * x[i]);
+                    }
+
+                    for (int i = 1; i < x.Length; i++)
+                    {
+                        c = Math.Exp(c - x[i]);
+                    }
+
+                    total += a * b * c;
+                }
+
+                return total;
+            }
+
+            [Differentiable]
+            public static double H(double[] v)
+            {
+                double s = 0;
+                for (int k = 0; k < v.Length; k++)
+                {
+                    s = Math.Sin(s) + v[k];
+                }
+
+                return s;
+            }
+        }
+        """;
+
+    [Fact]
+    public void ConsecutiveLoopsShareOneTapeReservationAndOneReader()
+    {
+        // Three loops each tape a carried value: one reservation covers all three per round, one reader pops them.
+        string pullback = PullbackOfF(Generated(ThreeTapedLoops.Replace("BETWEEN", ""), "F"));
+        Assert.Equal(1, Occurrences(pullback, ".Reserve("));
+        Assert.Equal(1, Occurrences(pullback, ".Reader()"));
+        Assert.Contains("Reserve(2 * global::System.Math.Max(0, x.Length) + global::System.Math.Max(0, x.Length - 1))", pullback);
+    }
+
+    [Fact]
+    public void ACallBetweenLoopsKeepsTheirTapeCursorsApart()
+    {
+        // The callee's pullback pushes and pops on the same per-thread tape: values not yet committed must not sit
+        // under it, so the loops around the call keep cursors of their own.
+        string pullback = PullbackOfF(Generated(ThreeTapedLoops.Replace("BETWEEN", "total += H(x);"), "F"));
+        Assert.Equal(2, Occurrences(pullback, ".Reserve("));
+        Assert.Equal(2, Occurrences(pullback, ".Reader()"));
+    }
+
+    private static int Occurrences(string text, string part) =>
+        (text.Length - text.Replace(part, "", System.StringComparison.Ordinal).Length) / part.Length;
+
     [Fact]
     public void AnAdjointArrayNotClearedEveryTripKeepsTheFullReverse()
     {

@@ -201,6 +201,10 @@ internal sealed class ReverseMode
             forward = ZeroAdjointTrips.Apply(forward, zeroTrips);
         }
 
+        // Consecutive loops share one tape cursor (one reservation per trip of the loop around them, one reader).
+        forward = TapeCursorMerging.Apply(forward);
+        reverseSweep = TapeCursorMerging.Apply(reverseSweep);
+
         reverseSweep.AddRange(_resources.Releases);
 
         var body = new List<IrStatement>();

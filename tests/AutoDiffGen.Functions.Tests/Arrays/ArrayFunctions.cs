@@ -315,6 +315,55 @@ public static partial class ArrayFunctions
         return total;
     }
 
+    /// <summary>
+    /// Two loops that tape a carried value around a call whose pullback pushes and pops on the same per-thread tape:
+    /// the loops must not share one tape cursor across the call, or the callee would write over values not yet committed.
+    /// </summary>
+    [Differentiable]
+    public static double LoopsAroundACall(ReadOnlySpan<double> x)
+    {
+        double a = 0, b = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            a = Math.Sin(a + x[i]);
+        }
+
+        double h = CarriedSines(x);
+        double g = SineSteps(x[0]);
+        for (int i = 0; i < x.Length; i++)
+        {
+            b = Math.Cos(b * x[i]);
+        }
+
+        return a * b + h * a + g * b;
+    }
+
+    /// <summary>Three steps of s ← sin(s) + v: a function of one variable whose gradient, called in the forward sweep, tapes.</summary>
+    [Differentiable]
+    public static double SineSteps(double v)
+    {
+        double s = v;
+        for (int k = 0; k < 3; k++)
+        {
+            s = Math.Sin(s) + v;
+        }
+
+        return s;
+    }
+
+    /// <summary>s ← sin(s) + v[k] over v: a carried value its own gradient tapes.</summary>
+    [Differentiable]
+    public static double CarriedSines(ReadOnlySpan<double> v)
+    {
+        double s = 0;
+        for (int k = 0; k < v.Length; k++)
+        {
+            s = Math.Sin(s) + v[k];
+        }
+
+        return s;
+    }
+
     /// <summary>A local array allocated in every trip of a loop, with a break.</summary>
     [Differentiable]
     public static double ArrayPerTrip(ReadOnlySpan<double> x, int trips)
