@@ -75,22 +75,22 @@ public static partial class GaussianMixture
                 }
 
                 // Q·xCentered as ADBench's Qtimesx computes it: the diagonal first, then the strictly lower
-                // triangle, packed column by column, swept one column at a time. Each column adds into
-                // every row below it, so the additions of a row do not wait on one another.
+                // triangle, packed column by column, swept one column at a time with a running index into
+                // it. Each column adds into every row below it, so the additions of a row do not wait on
+                // one another. (The generated reverse sweep steps the running index back instead of taping it.)
                 for (int id = 0; id < d; id++)
                 {
                     qTimesXCentered[id] = qDiags[ik * d + id] * xCentered[id];
                 }
 
+                int lowerIndex = ik * icfSize + d;
                 for (int column = 0; column < d; column++)
                 {
-                    // Column c starts after the d−1, d−2, …, d−c entries of the columns before it and
-                    // holds rows c+1 … d−1.
-                    int columnStart = ik * icfSize + d + column * (2 * d - column - 1) / 2;
                     double xc = xCentered[column];
                     for (int row = column + 1; row < d; row++)
                     {
-                        qTimesXCentered[row] += icf[columnStart + (row - column - 1)] * xc;
+                        qTimesXCentered[row] += icf[lowerIndex] * xc;
+                        lowerIndex++;
                     }
                 }
 
