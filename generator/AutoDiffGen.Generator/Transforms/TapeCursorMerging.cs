@@ -24,8 +24,7 @@ internal static class TapeCursorMerging
     public static List<IrStatement> Apply(IReadOnlyList<IrStatement> statements)
     {
         List<IrStatement> result = statements.Select(Nested).ToList();
-        JoinWriters(result);
-        JoinReaders(result);
+        JoinCursors(result);
         return result;
     }
 
@@ -44,96 +43,60 @@ internal static class TapeCursorMerging
 
     /// <summary>
     /// <c>var w1 = t.Reserve(a); …; w1.Commit(); …; var w2 = t.Reserve(b); …; w2.Commit();</c> becomes
-    /// <c>var w1 = t.Reserve(a + b); …; …; …; w1.Commit();</c> with w2's pushes going through w1.
-    /// </summary>
-    private static void JoinWriters(List<IrStatement> statements)
-    {
-        for (int first = 0; first < statements.Count; first++)
-        {
-            if (statements[first] is not TapeReserveStatement reserve)
-            {
-                continue;
-            }
-
-            while (true)
-            {
-                int commit = statements.FindIndex(first + 1, s => s is TapeCommitStatement c && c.Cursor == reserve.Writer);
-                if (commit < 0 || AnyTouches(statements, first + 1, commit, reserve.Tape))
-                {
-                    break;
-                }
-
-                int next = NextCursor(statements, commit + 1, reserve.Tape);
-                if (next < 0 || statements[next] is not TapeReserveStatement following)
-                {
-                    break;
-                }
-
-                // The second count is read where the first reservation stands: nothing in between may change it.
-                var assigned = new HashSet<string>();
-                for (int i = first + 1; i < next; i++)
-                {
-                    StatementUses uses = StatementUses.Of(new[] { statements[i] });
-                    assigned.UnionWith(uses.Names.Where(n => (uses[n] & (Use.Write | Use.Accumulate)) != 0));
-                }
-
-                int followingCommit = statements.FindIndex(next + 1, s => s is TapeCommitStatement c && c.Cursor == following.Writer);
-                if (followingCommit < 0 || Variables.ReadBy(following.Count).Any(assigned.Contains)
-                    || AnyTouches(statements, next + 1, followingCommit, reserve.Tape))
-                {
-                    break;
-                }
-
-                reserve = reserve with { Count = Sum(reserve.Count, following.Count) };
-                statements[first] = reserve;
-                string renamed = following.Writer;
-                for (int i = next + 1; i <= followingCommit; i++)
-                {
-                    statements[i] = Rename(statements[i], renamed, reserve.Writer);
-                }
-
-                statements.RemoveAt(next);
-                statements.RemoveAt(commit);
-            }
-        }
-    }
-
-    /// <summary>
+    /// <c>var w1 = t.Reserve(a + b); …; …; …; w1.Commit();</c> with w2's pushes going through w1, and
     /// <c>var r1 = t.Reader(); …; r1.Commit(); …; var r2 = t.Reader(); …; r2.Commit();</c> becomes
     /// <c>var r1 = t.Reader(); …; …; …; r1.Commit();</c> with r2's pops going through r1.
     /// </summary>
-    private static void JoinReaders(List<IrStatement> statements)
+    private static void JoinCursors(List<IrStatement> statements)
     {
         for (int first = 0; first < statements.Count; first++)
         {
-            if (statements[first] is not TapeReaderStatement reader)
+            if (Opening(statements[first]) is not { } opening)
             {
                 continue;
             }
 
             while (true)
             {
-                int commit = statements.FindIndex(first + 1, s => s is TapeCommitStatement c && c.Cursor == reader.Reader);
-                if (commit < 0 || AnyTouches(statements, first + 1, commit, reader.Tape))
+                int commit = CommitOf(statements, first + 1, opening.Cursor);
+                if (commit < 0 || AnyTouches(statements, first + 1, commit, opening.Tape))
                 {
                     break;
                 }
 
-                int next = NextCursor(statements, commit + 1, reader.Tape);
-                if (next < 0 || statements[next] is not TapeReaderStatement following)
+                int next = NextCursor(statements, commit + 1, opening.Tape);
+                if (next < 0 || Opening(statements[next]) is not { } following || following.Writes != opening.Writes)
                 {
                     break;
                 }
 
-                int followingCommit = statements.FindIndex(next + 1, s => s is TapeCommitStatement c && c.Cursor == following.Reader);
-                if (followingCommit < 0 || AnyTouches(statements, next + 1, followingCommit, reader.Tape))
+                int followingCommit = CommitOf(statements, next + 1, following.Cursor);
+                if (followingCommit < 0 || AnyTouches(statements, next + 1, followingCommit, opening.Tape))
                 {
                     break;
+                }
+
+                if (statements[first] is TapeReserveStatement reserve && statements[next] is TapeReserveStatement more)
+                {
+                    // The second count is read where the first reservation stands: nothing in between may change it.
+                    var assigned = new HashSet<string>();
+                    for (int i = first + 1; i < next; i++)
+                    {
+                        StatementUses uses = StatementUses.Of(new[] { statements[i] });
+                        assigned.UnionWith(uses.Names.Where(n => (uses[n] & (Use.Write | Use.Accumulate)) != 0));
+                    }
+
+                    if (Variables.ReadBy(more.Count).Any(assigned.Contains))
+                    {
+                        break;
+                    }
+
+                    statements[first] = reserve with { Count = Sum(reserve.Count, more.Count) };
                 }
 
                 for (int i = next + 1; i <= followingCommit; i++)
                 {
-                    statements[i] = Rename(statements[i], following.Reader, reader.Reader);
+                    statements[i] = Rename(statements[i], following.Cursor, opening.Cursor);
                 }
 
                 statements.RemoveAt(next);
@@ -141,6 +104,17 @@ internal static class TapeCursorMerging
             }
         }
     }
+
+    /// <summary>A writer's reservation or a reader's creation: its tape, its cursor, and which of the two it is.</summary>
+    private static (string Tape, string Cursor, bool Writes)? Opening(IrStatement statement) => statement switch
+    {
+        TapeReserveStatement reserve => (reserve.Tape, reserve.Writer, true),
+        TapeReaderStatement reader => (reader.Tape, reader.Reader, false),
+        _ => null,
+    };
+
+    private static int CommitOf(List<IrStatement> statements, int start, string cursor) =>
+        statements.FindIndex(start, s => s is TapeCommitStatement commit && commit.Cursor == cursor);
 
     /// <summary>
     /// The index of the first statement from <paramref name="start"/> on that touches <paramref name="tape"/>, if it is
