@@ -262,7 +262,7 @@ internal sealed class ReverseMode
 
         if (_steppedBack.Count > 0)
         {
-            notes.Add($"Integers stepped by a constant ({string.Join(", ", _steppedBack.OrderBy(n => n, System.StringComparer.Ordinal))}) are stepped back in the reverse sweep instead of saved: subtracting the step restores them exactly.");
+            notes.Add($"Integers stepped by a constant or an unassigned parameter ({string.Join(", ", _steppedBack.OrderBy(n => n, System.StringComparer.Ordinal))}) are stepped back in the reverse sweep instead of saved: undoing the step restores them exactly.");
         }
 
         if (_saved.Any(s => !_assignedInLoop.Contains(s)))
@@ -569,11 +569,6 @@ internal sealed class ReverseMode
     }
 
     /// <summary>
-    /// Whether an assignment must save the value it overwrites: some statement whose reverse sweep reads
-    /// the variable may run before it (earlier in the method, or in another trip of a loop they share),
-    /// or its own reverse reads the old value (it reads the variable it writes).
-    /// </summary>
-    /// <summary>
     /// The reverse of <c>i = i + c</c> or <c>i = i - c</c> for an <see cref="ScalarType.Int"/> i and a step c that
     /// cannot change (a constant or a parameter the method never assigns): <c>i = i - c</c> or <c>i = i + c</c>.
     /// Integer addition wraps around (or, checked, threw in the forward sweep), so the old value comes back exactly.
@@ -609,6 +604,11 @@ internal sealed class ReverseMode
         return new AssignStatement(assign.Target, new BinaryExpression(inverse, Expr.Var(assign.Target, ScalarType.Int), by, ScalarType.Int));
     }
 
+    /// <summary>
+    /// Whether an assignment must save the value it overwrites: some statement whose reverse sweep reads
+    /// the variable may run before it (earlier in the method, or in another trip of a loop they share),
+    /// or its own reverse reads the old value (it reads the variable it writes).
+    /// </summary>
     private bool NeedsSave(IrStatement statement, string name)
     {
         if (!_readers.TryGetValue(name, out List<Site>? readers) || !_sites.TryGetValue(statement, out Site? site) || _inductionVariables.Contains(name))
@@ -724,7 +724,7 @@ internal sealed class ReverseMode
         {
             if (SteppedBack(assign) is { } stepBack)
             {
-                // An integer stepped by a constant: stepping it back restores it exactly, with no tape.
+                // An integer stepped by a fixed amount: stepping it back restores it exactly, with no tape.
                 _steppedBack.Add(target);
                 restores.Insert(0, stepBack);
             }
