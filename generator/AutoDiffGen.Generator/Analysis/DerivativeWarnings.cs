@@ -37,7 +37,9 @@ internal static class DerivativeWarnings
         switch (expression)
         {
             case IntrinsicExpression intrinsic:
-                if (DerivativeRules.IsPiecewiseConstant(intrinsic.Function) && intrinsic.Span is not null && intrinsic.Arguments.Any(IsVaried))
+                // StopGradient asks for the zero; the others give it silently, which deserves a warning.
+                if (DerivativeRules.IsPiecewiseConstant(intrinsic.Function) && intrinsic.Function != Intrinsic.StopGradient
+                    && intrinsic.Span is not null && intrinsic.Arguments.Any(IsVaried))
                 {
                     findings.Add(($"Math.{intrinsic.Function}", "its derivative is zero wherever it exists", intrinsic.Span));
                 }

@@ -29,7 +29,7 @@ internal static class DerivativeRules
 
     /// <summary>Functions whose derivative is zero wherever it exists: no gradient flows through them.</summary>
     public static bool IsPiecewiseConstant(Intrinsic function) =>
-        function is Intrinsic.Sign or Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Round or Intrinsic.Truncate;
+        function is Intrinsic.Sign or Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Round or Intrinsic.Truncate or Intrinsic.StopGradient;
 
     /// <summary>
     /// ∂operation/∂operand for each operand (null where it is zero or the operand is data), expressed
@@ -165,7 +165,7 @@ internal static class DerivativeRules
             }
 
             default:
-                // Sign, Floor, Ceiling, Round, Truncate: piecewise constant.
+                // Sign, Floor, Ceiling, Round, Truncate: piecewise constant; StopGradient: zero by request.
                 return new IrExpression?[args.Count];
         }
     }

@@ -98,6 +98,11 @@ internal sealed class ExpressionPrinter
             case IntrinsicExpression { Function: Intrinsic.Clamp } clamp when _forGpu:
                 string type = clamp.Type == ScalarType.Float ? "MathF" : "Math";
                 return ($"global::System.{type}.Min(global::System.{type}.Max({Print(clamp.Arguments[0], 0)}, {Print(clamp.Arguments[1], 0)}), {Print(clamp.Arguments[2], 0)})", Primary);
+            case IntrinsicExpression { Function: Intrinsic.StopGradient } stop:
+                // The value itself: kernels take it as is; C# keeps the marker, so the code says where the gradient stops.
+                return _forGpu
+                    ? (Print(stop.Arguments[0], Primary), Primary)
+                    : ($"global::AutoDiffGen.AutoDiff.StopGradient({Arguments(stop.Arguments)})", Primary);
             case IntrinsicExpression intrinsic:
                 return ($"{MathFunction(intrinsic)}({Arguments(intrinsic.Arguments)})", Primary);
             case CallExpression call:

@@ -152,6 +152,7 @@ internal sealed class VectorKernelWriter
                         or Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Round or Intrinsic.Truncate or Intrinsic.Log2 =>
                         $"{V}.{intrinsic.Function}({args[0]})",
                     Intrinsic.Max or Intrinsic.Min => $"{V}.{intrinsic.Function}({args[0]}, {args[1]})",
+                    Intrinsic.StopGradient => args[0],
                     Intrinsic.Clamp => $"{V}.Min({V}.Max({args[0]}, {args[1]}), {args[2]})",
                     Intrinsic.Tanh => $"global::AutoDiffGen.VectorMath.Tanh({args[0]})",
                     Intrinsic.Sign => $"global::AutoDiffGen.VectorMath.Sign({args[0]})",

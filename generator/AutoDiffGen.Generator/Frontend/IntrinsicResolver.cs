@@ -11,6 +11,11 @@ internal static class IntrinsicResolver
         && type.ContainingNamespace?.ToDisplayString() == "System"
         && (type.Name == "Math" || type.Name == "MathF");
 
+    /// <summary>Whether <paramref name="method"/> is <c>AutoDiffGen.AutoDiff.StopGradient</c>.</summary>
+    public static bool IsStopGradient(IMethodSymbol method) =>
+        method.Name == "StopGradient" && method.Parameters.Length == 1
+        && method.ContainingType is { Name: "AutoDiff" } type && type.ContainingNamespace?.ToDisplayString() == "AutoDiffGen";
+
     /// <summary>The intrinsic for a Math/MathF method with this many arguments, or null when unsupported.</summary>
     public static Intrinsic? Resolve(IMethodSymbol method)
     {

@@ -239,6 +239,11 @@ internal sealed partial class OperationLowerer
         }
 
         SourceSpan? span = SourceSpans.From(invocation);
+        if (IntrinsicResolver.IsStopGradient(target))
+        {
+            return new IntrinsicExpression(Intrinsic.StopGradient, arguments.ToEquatableArray(), returnType.Value, span);
+        }
+
         if (IntrinsicResolver.IsMathType(target.ContainingType))
         {
             Intrinsic? intrinsic = IntrinsicResolver.Resolve(target);

@@ -32,4 +32,7 @@ internal enum Intrinsic
     Ceiling,
     Round,
     Truncate,
+
+    /// <summary><c>AutoDiff.StopGradient(x)</c>: x itself, with its derivative taken as zero.</summary>
+    StopGradient,
 }

@@ -161,7 +161,7 @@ internal static class LoopCarriedLocals
     /// <summary>Math functions the JIT turns into instructions are not calls; the others are.</summary>
     private static bool Calls(IrExpression expression) =>
         ExpressionSearch.Contains(expression, e => e is CallExpression
-            || e is IntrinsicExpression { Function: not (Intrinsic.Abs or Intrinsic.Max or Intrinsic.Min or Intrinsic.Sqrt or Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Truncate) });
+            || e is IntrinsicExpression { Function: not (Intrinsic.Abs or Intrinsic.Max or Intrinsic.Min or Intrinsic.Sqrt or Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Truncate or Intrinsic.StopGradient) });
 
     /// <summary>The loop with every read and assignment of a renamed variable pointing at its new local.</summary>
     private static IrStatement Rename(IrStatement statement, Dictionary<string, string> renames, IReadOnlyDictionary<string, ScalarType> types)

@@ -129,6 +129,29 @@ public static partial class ArrayFunctions
         return max + Math.Log(sum);
     }
 
+    /// <summary>
+    /// <see cref="LogSumExp"/> with its shift stopped (<see cref="AutoDiff.StopGradient(double)"/>): the same function
+    /// and the same derivative, since the shift cancels; its gradient no longer replays the maximum.
+    /// </summary>
+    [Differentiable]
+    public static double ShiftedLogSumExp(ReadOnlySpan<double> x)
+    {
+        double max = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            max = Math.Max(max, x[i]);
+        }
+
+        double shift = AutoDiff.StopGradient(max);
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += Math.Exp(x[i] - shift);
+        }
+
+        return shift + Math.Log(sum);
+    }
+
     /// <summary>Int arrays are data: indices into a differentiable array.</summary>
     [Differentiable]
     public static double Gather(ReadOnlySpan<double> x, ReadOnlySpan<int> indices)
