@@ -177,14 +177,7 @@ internal static class KnownZeroAdjoints
         var output = new List<IrStatement>();
         for (int i = 0; i < statements.Count; i++)
         {
-            IrStatement statement = statements[i] switch
-            {
-                IfStatement branch => new IfStatement(branch.Condition, ToBlock(DropOverwrittenResets(branch.Then.Statements.ToList(), adjoints)), ToBlock(DropOverwrittenResets(branch.Else.Statements.ToList(), adjoints))),
-                ForStatement loop => loop with { Body = ToBlock(DropOverwrittenResets(loop.Body.Statements.ToList(), adjoints)) },
-                WhileStatement loop => loop with { Body = ToBlock(DropOverwrittenResets(loop.Body.Statements.ToList(), adjoints)) },
-                DoWhileStatement loop => loop with { Body = ToBlock(DropOverwrittenResets(loop.Body.Statements.ToList(), adjoints)) },
-                var other => other,
-            };
+            IrStatement statement = statements[i].MapBodies(block => ToBlock(DropOverwrittenResets(block.Statements.ToList(), adjoints)));
             if (statement is AssignStatement { Accumulate: false, Value: ConstantExpression { IsZero: true } } reset
                 && adjoints.ContainsKey(reset.Target)
                 && NextTouch(statements, i + 1, reset.Target) is AssignStatement { Accumulate: false } overwrite

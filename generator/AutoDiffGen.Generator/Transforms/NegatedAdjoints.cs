@@ -130,18 +130,8 @@ internal static class NegatedAdjoints
         }
     }
 
-    private static IrStatement Nested(IrStatement statement, IReadOnlyDictionary<string, ScalarType> adjoints, IReadOnlyDictionary<string, int> mentions, ISet<string> liveOut)
-    {
-        Block Fold(Block block) => new(NegatedAdjoints.Fold(block.Statements, adjoints, mentions, liveOut).ToEquatableArray());
-        return statement switch
-        {
-            IfStatement branch => new IfStatement(branch.Condition, Fold(branch.Then), Fold(branch.Else)),
-            ForStatement loop => loop with { Body = Fold(loop.Body) },
-            WhileStatement loop => loop with { Body = Fold(loop.Body) },
-            DoWhileStatement loop => loop with { Body = Fold(loop.Body) },
-            _ => statement,
-        };
-    }
+    private static IrStatement Nested(IrStatement statement, IReadOnlyDictionary<string, ScalarType> adjoints, IReadOnlyDictionary<string, int> mentions, ISet<string> liveOut) =>
+        statement.MapBodies(block => new Block(Fold(block.Statements, adjoints, mentions, liveOut).ToEquatableArray()));
 
     /// <summary>
     /// The value a use assigns (or adds, when <paramref name="accumulate"/>) with <c>-negated</c> in place of

@@ -28,18 +28,8 @@ internal static class TapeCursorMerging
         return result;
     }
 
-    private static IrStatement Nested(IrStatement statement)
-    {
-        Block Join(Block block) => new(Apply(block.Statements).ToEquatableArray());
-        return statement switch
-        {
-            IfStatement branch => new IfStatement(branch.Condition, Join(branch.Then), Join(branch.Else)),
-            WhileStatement loop => loop with { Body = Join(loop.Body) },
-            DoWhileStatement loop => loop with { Body = Join(loop.Body) },
-            ForStatement loop => loop with { Body = Join(loop.Body) },
-            _ => statement,
-        };
-    }
+    private static IrStatement Nested(IrStatement statement) =>
+        statement.MapBodies(block => new Block(Apply(block.Statements).ToEquatableArray()));
 
     /// <summary>
     /// <c>var w1 = t.Reserve(a); …; w1.Commit(); …; var w2 = t.Reserve(b); …; w2.Commit();</c> becomes
@@ -224,18 +214,13 @@ internal static class TapeCursorMerging
     private static IrStatement Rename(IrStatement statement, string from, string to)
     {
         // Pops through a reader are whole restores (x = r.Pop(), a[i] = r.Pop()), as TapeReservation writes them.
-        Block InBlock(Block block) => new(block.Statements.Select(s => Rename(s, from, to)).ToEquatableArray());
         return statement switch
         {
             TapePushStatement push when push.Writer == from => push with { Writer = to },
             TapeCommitStatement commit when commit.Cursor == from => new TapeCommitStatement(to),
             AssignStatement { Value: TapePopExpression pop } assign when pop.Reader == from => assign with { Value = pop with { Reader = to } },
             ElementAssignStatement { Value: TapePopExpression pop } element when pop.Reader == from => element with { Value = pop with { Reader = to } },
-            IfStatement branch => new IfStatement(branch.Condition, InBlock(branch.Then), InBlock(branch.Else)),
-            WhileStatement loop => loop with { Body = InBlock(loop.Body) },
-            DoWhileStatement loop => loop with { Body = InBlock(loop.Body) },
-            ForStatement loop => loop with { Body = InBlock(loop.Body) },
-            _ => statement,
+            _ => statement.MapBodies(block => new Block(block.Statements.Select(s => Rename(s, from, to)).ToEquatableArray())),
         };
     }
 }

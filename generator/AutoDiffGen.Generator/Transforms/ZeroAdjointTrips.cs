@@ -42,21 +42,8 @@ internal static class ZeroAdjointTrips
 
     private static IrStatement Rewrite(IrStatement statement, Context context)
     {
-        Block Nested(Block block) => new(Apply(block.Statements, context).ToEquatableArray());
-        switch (statement)
-        {
-            case IfStatement branch:
-                return new IfStatement(branch.Condition, Nested(branch.Then), Nested(branch.Else));
-            case WhileStatement loop:
-                return loop with { Body = Nested(loop.Body) };
-            case DoWhileStatement loop:
-                return loop with { Body = Nested(loop.Body) };
-            case ForStatement loop:
-                ForStatement nested = loop with { Body = Nested(loop.Body) };
-                return TrySkip(loop, nested, context) ?? nested;
-            default:
-                return statement;
-        }
+        IrStatement nested = statement.MapBodies(block => new Block(Apply(block.Statements, context).ToEquatableArray()));
+        return statement is ForStatement loop ? TrySkip(loop, (ForStatement)nested, context) ?? nested : nested;
     }
 
     /// <summary>The loop with its zero test, or null. <paramref name="original"/> is the loop as the method holds it (found
@@ -281,14 +268,7 @@ internal static class ZeroAdjointTrips
                 continue;
             }
 
-            result.Add(statement switch
-            {
-                IfStatement branch => new IfStatement(branch.Condition, Without(branch.Then), Without(branch.Else)),
-                WhileStatement w => w with { Body = Without(w.Body) },
-                DoWhileStatement d => d with { Body = Without(d.Body) },
-                ForStatement f => f with { Body = Without(f.Body) },
-                _ => statement,
-            });
+            result.Add(statement.MapBodies(Without));
         }
 
         return result;
