@@ -18,8 +18,10 @@ public static class GmmInterleavedProbe
     /// <summary>Times the sizes given (else the three), printing each row's fastest and median round.</summary>
     public static void Run(string[] args)
     {
-        int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 40;
-        string[] sizes = args.Skip(args.Length > 0 && int.TryParse(args[0], out _) ? 1 : 0).ToArray();
+        int given = 0;
+        bool counted = args.Length > 0 && int.TryParse(args[0], out given);
+        int rounds = counted ? given : 40;
+        string[] sizes = args.Skip(counted ? 1 : 0).ToArray();
         if (sizes.Length == 0)
         {
             sizes = new[] { "2,5,1000", "10,25,1000", "64,100,1000" };
