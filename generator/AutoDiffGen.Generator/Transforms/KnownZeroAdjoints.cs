@@ -137,9 +137,13 @@ internal static class KnownZeroAdjoints
                     reads.UnionWith(UpwardExposed(branch.Else.Statements));
                     break;
                 case ForStatement loop:
+                    // What the initializer assigns (the counter) is assigned before the condition, body or step reads it.
+                    var trips = new HashSet<string>();
+                    Variables.CollectReads(loop.Condition, trips);
+                    trips.UnionWith(UpwardExposed(loop.Body.Statements.Concat(loop.Step.Statements)));
+                    trips.ExceptWith(loop.Initializer.Statements.OfType<AssignStatement>().Where(a => !a.Accumulate).Select(a => a.Target));
                     reads = UpwardExposed(loop.Initializer.Statements);
-                    Variables.CollectReads(loop.Condition, reads);
-                    reads.UnionWith(UpwardExposed(loop.Body.Statements.Concat(loop.Step.Statements)));
+                    reads.UnionWith(trips);
                     break;
                 case WhileStatement loop:
                     reads = Variables.ReadBy(loop.Condition);

@@ -7,11 +7,13 @@ using AutoDiffGen.Generator.Ir;
 namespace AutoDiffGen.Generator.Transforms;
 
 /// <summary>
-/// Gives a call-free loop's carried floating-point values locals of their own for the loop's duration
+/// Gives a call-free loop's carried floating-point and integer values locals of their own for the loop's duration
 /// (<c>s_loop = s; for (...) { ... s_loop ... } s = s_loop;</c>). A value that is also live across a call
-/// elsewhere in the method gets a stack home from the JIT (x64 has no callee-saved vector registers on Linux),
-/// and the JIT then sends it through memory on every trip; a local that lives only inside the loop stays in
-/// a register.
+/// elsewhere in the method gets a stack home from the JIT (x64 has no callee-saved vector registers on Linux,
+/// and a gradient has more live integers than the five callee-saved general registers), and the JIT then sends it
+/// through memory on every trip; a local that lives only inside the loop stays in a register. A running index such
+/// as the GMM's <c>lowerIndex++</c> (stepped back by <c>lowerIndex--</c> in the reverse sweep) was a load, a
+/// decrement and a store per trip of the triangle's inner loop before it got its own local.
 /// </summary>
 /// <remarks>
 /// Where the statements just before the loop compute a carried value last (<c>_d_r = _t3 * _d_t2; ... _d_r_loop = _d_r;</c>),
@@ -117,14 +119,24 @@ internal static class LoopCarriedLocals
     private static Block Nested(Block block, Func<string, string> declare, IReadOnlyDictionary<string, ScalarType> types) =>
         new(Apply(block.Statements.ToList(), declare, types).ToEquatableArray());
 
-    /// <summary>Floating-point scalars the loop assigns whose value flows in from before it or from trip to trip.</summary>
+    /// <summary>
+    /// Floating-point and integer scalars the loop assigns whose value flows in from before it or from trip to trip;
+    /// not an integer counter a for loop's own step moves (<c>_trips0--</c>), which the JIT keeps in a register as it is.
+    /// </summary>
     private static List<string> Carried(IrStatement loop, IReadOnlyDictionary<string, ScalarType> types)
     {
         var assigned = new HashSet<string>();
         Variables.ForEachAssignment(new Block(EquatableArray.Create(loop)), 0, (assign, _) => assigned.Add(assign.Target));
+        if (loop is ForStatement counting)
+        {
+            assigned.ExceptWith(counting.Step.Statements.OfType<AssignStatement>()
+                .Where(step => types.TryGetValue(step.Target, out ScalarType type) && type == ScalarType.Int)
+                .Select(step => step.Target));
+        }
+
         HashSet<string> exposed = KnownZeroAdjoints.UpwardExposed(new[] { loop });
         return assigned
-            .Where(name => exposed.Contains(name) && types.TryGetValue(name, out ScalarType type) && type is ScalarType.Float or ScalarType.Double)
+            .Where(name => exposed.Contains(name) && types.TryGetValue(name, out ScalarType type) && type is ScalarType.Float or ScalarType.Double or ScalarType.Int)
             .OrderBy(name => name, StringComparer.Ordinal)
             .ToList();
     }

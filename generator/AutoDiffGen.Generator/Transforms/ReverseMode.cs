@@ -194,7 +194,8 @@ internal sealed class ReverseMode
         }
 
         var adjointArrays = new HashSet<string>(_adjoints.Where(a => _arrays.ContainsKey(a.Key)).Select(a => a.Value).Concat(_derivativeNames.Values));
-        var zeroTrips = new ZeroAdjointTrips.Context(scalarAdjoints, adjointArrays, forward.Concat(reverseSweep).ToList(), returned);
+        var zeroTrips = new ZeroAdjointTrips.Context(
+            scalarAdjoints, adjointArrays, forward.Concat(reverseSweep).ToList(), returned, new HashSet<string>(loopCopyOf.Keys));
         reverseSweep = ZeroAdjointTrips.Apply(reverseSweep, zeroTrips);
         if (fused.Count > 0)
         {

@@ -33,8 +33,10 @@ internal static class ZeroAdjointTrips
     /// <param name="AdjointArrays">Adjoint arrays and the gradient buffers of array parameters.</param>
     /// <param name="Method">Every statement of the method (forward and reverse sweeps), for uses outside a loop.</param>
     /// <param name="LiveOut">Names read after the statements (the returned gradient).</param>
+    /// <param name="LoopCopies">The locals a loop works on in place of a carried value (<c>i_loop</c> for <c>i</c>).</param>
     public sealed record Context(
-        IReadOnlyDictionary<string, ScalarType> ScalarAdjoints, ISet<string> AdjointArrays, IReadOnlyList<IrStatement> Method, ISet<string> LiveOut);
+        IReadOnlyDictionary<string, ScalarType> ScalarAdjoints, ISet<string> AdjointArrays, IReadOnlyList<IrStatement> Method, ISet<string> LiveOut,
+        ISet<string> LoopCopies);
 
     /// <summary>The statements with every qualifying reverse loop rewritten.</summary>
     public static List<IrStatement> Apply(IReadOnlyList<IrStatement> statements, Context context) =>
@@ -110,7 +112,9 @@ internal static class ZeroAdjointTrips
         {
             new CommentStatement("An exact zero: nothing flows back through this trip (a hand-written gradient skips an underflowed weight the same way); only its saved values come off the tape."),
         };
-        skipped.AddRange(WithoutOverwrittenSteps(kept, new HashSet<string>(), context));
+        // A loop copy the skipping branch copies in is read only there (by its loop and the copy-out after it).
+        var deadAfter = new HashSet<string>(kept.OfType<AssignStatement>().Select(a => a.Target).Where(context.LoopCopies.Contains));
+        skipped.AddRange(WithoutOverwrittenSteps(kept, deadAfter, context));
         var branch = new IfStatement(
             Expr.Compare(BinaryOperator.Equal, Expr.Var(take.Target, context.ScalarAdjoints[take.Target]), Expr.Constant(0, context.ScalarAdjoints[take.Target])),
             new Block(skipped.ToEquatableArray()),
@@ -197,6 +201,14 @@ internal static class ZeroAdjointTrips
         {
             IrStatement statement = statements[i];
             if (statement is AssignStatement step && IsStepBack(step, context) && overwritten.Contains(step.Target))
+            {
+                continue;
+            }
+
+            // A loop copy's copy-in or copy-out whose target is overwritten before anything reads it
+            // (i = i_loop; i = r.Pop();) goes too, so the steps it would have carried go with it.
+            if (statement is AssignStatement { Accumulate: false, Value: VariableExpression source } copy && overwritten.Contains(copy.Target)
+                && (context.LoopCopies.Contains(copy.Target) || context.LoopCopies.Contains(source.Name)))
             {
                 continue;
             }
