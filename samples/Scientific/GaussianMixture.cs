@@ -69,18 +69,16 @@ public static partial class GaussianMixture
         {
             for (int ik = 0; ik < k; ik++)
             {
+                // Q·xCentered as ADBench's Qtimesx computes it: the diagonal first (here in the same pass that
+                // centres the point), then the strictly lower triangle, packed column by column, swept one column
+                // at a time with a running index into it. Each column adds into every row below it, so the
+                // additions of a row do not wait on one another. (The generated reverse sweep steps the running
+                // index back instead of taping it.)
                 for (int id = 0; id < d; id++)
                 {
-                    xCentered[id] = x[ix * d + id] - means[ik * d + id];
-                }
-
-                // Q·xCentered as ADBench's Qtimesx computes it: the diagonal first, then the strictly lower
-                // triangle, packed column by column, swept one column at a time with a running index into
-                // it. Each column adds into every row below it, so the additions of a row do not wait on
-                // one another. (The generated reverse sweep steps the running index back instead of taping it.)
-                for (int id = 0; id < d; id++)
-                {
-                    qTimesXCentered[id] = qDiags[ik * d + id] * xCentered[id];
+                    double centered = x[ix * d + id] - means[ik * d + id];
+                    xCentered[id] = centered;
+                    qTimesXCentered[id] = qDiags[ik * d + id] * centered;
                 }
 
                 int lowerIndex = ik * icfSize + d;
