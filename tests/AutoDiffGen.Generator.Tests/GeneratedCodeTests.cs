@@ -601,16 +601,30 @@ public class GeneratedCodeTests
         }
         """;
 
+    /// <summary><see cref="GroupEnergies"/> reading x through one running index across all groups.</summary>
+    private static readonly string RunningIndexGroupEnergies = GroupEnergies
+        .Replace("double[] energies = new double[groups];", "double[] energies = new double[groups];\n        int at = 0;")
+        .Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
+
+    /// <summary>
+    /// The branch a group's reverse trip takes when its incoming adjoint is exactly zero; <paramref name="end"/> is where
+    /// the other branch starts.
+    /// </summary>
+    private static string SkippedGroup(string pullback, out int end)
+    {
+        System.Text.RegularExpressions.Match test = System.Text.RegularExpressions.Regex.Match(pullback, @"_d_energies\[g\] = 0\.0;\s*if \(_d_\w+ == 0\.0\)");
+        Assert.True(test.Success, pullback);
+        end = pullback.IndexOf("else", test.Index, System.StringComparison.Ordinal);
+        return pullback.Substring(test.Index + test.Length, end - test.Index - test.Length);
+    }
+
     [Fact]
     public void AReverseTripWhoseIncomingAdjointIsExactlyZeroOnlyPops()
     {
         string pullback = PullbackOfF(Generated(GroupEnergies.Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[g * size + i] * (i + 1); }"), "F"));
 
         // The test sits right after the group's adjoint is taken; its branch keeps the pops, not the adjoint arithmetic.
-        System.Text.RegularExpressions.Match test = System.Text.RegularExpressions.Regex.Match(pullback, @"_d_energies\[g\] = 0\.0;\s*if \(_d_\w+ == 0\.0\)");
-        Assert.True(test.Success, pullback);
-        int end = pullback.IndexOf("else", test.Index, System.StringComparison.Ordinal);
-        string skipped = pullback.Substring(test.Index + test.Length, end - test.Index - test.Length);
+        string skipped = SkippedGroup(pullback, out _);
         Assert.Contains(".Pop()", skipped);
         Assert.Contains(".Commit()", skipped);
         Assert.DoesNotContain("_d_scaled", skipped);
@@ -621,15 +635,9 @@ public class GeneratedCodeTests
     public void ASkippedTripStillStepsBackARunningIndexTheEarlierTripsRead()
     {
         // at runs over x across all groups; the reverse steps it back (no tape), and a skipped group must too.
-        string source = GroupEnergies
-            .Replace("double[] energies = new double[groups];", "double[] energies = new double[groups];\n        int at = 0;")
-            .Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
-        string pullback = PullbackOfF(Generated(source, "F"));
+        string pullback = PullbackOfF(Generated(RunningIndexGroupEnergies, "F"));
         Assert.DoesNotContain("Tape<int>", pullback);
-        System.Text.RegularExpressions.Match test = System.Text.RegularExpressions.Regex.Match(pullback, @"_d_energies\[g\] = 0\.0;\s*if \(_d_\w+ == 0\.0\)");
-        Assert.True(test.Success, pullback);
-        int end = pullback.IndexOf("else", test.Index, System.StringComparison.Ordinal);
-        string skipped = pullback.Substring(test.Index + test.Length, end - test.Index - test.Length);
+        string skipped = SkippedGroup(pullback, out _);
         Assert.Matches(@"\bat(_loop_\d+)?--;", skipped);
         Assert.DoesNotContain("dx[", skipped);
     }
@@ -639,10 +647,7 @@ public class GeneratedCodeTests
     {
         // at is live across the whole method; inside the loops that step it, a local of the loop's own keeps it in a
         // register (the JIT gave the method-wide variable a stack slot: a load, a step and a store every trip).
-        string source = GroupEnergies
-            .Replace("double[] energies = new double[groups];", "double[] energies = new double[groups];\n        int at = 0;")
-            .Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
-        string pullback = PullbackOfF(Generated(source, "F"));
+        string pullback = PullbackOfF(Generated(RunningIndexGroupEnergies, "F"));
         Assert.Matches(@"(at_loop\w*) = at;\s*for \(\w+ = 0;", pullback);
         Assert.Matches(@"x\[at_loop\w*\]", pullback);
         Assert.Matches(@"\bat = at_loop\w*;", pullback);
@@ -659,10 +664,7 @@ public class GeneratedCodeTests
         string source = GroupEnergies.Replace(
             "FILL", "int at = g * size;\n for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
         string pullback = PullbackOfF(Generated(source, "F"));
-        System.Text.RegularExpressions.Match test = System.Text.RegularExpressions.Regex.Match(pullback, @"_d_energies\[g\] = 0\.0;\s*if \(_d_\w+ == 0\.0\)");
-        Assert.True(test.Success, pullback);
-        int end = pullback.IndexOf("else", test.Index, System.StringComparison.Ordinal);
-        string skipped = pullback.Substring(test.Index + test.Length, end - test.Index - test.Length);
+        string skipped = SkippedGroup(pullback, out int end);
         Assert.Matches(@"\bat = _intTape\w*\.Pop\(\);", skipped);
         Assert.DoesNotContain("at_loop", skipped);
         Assert.DoesNotMatch(@"for \(i = ", skipped);
