@@ -632,6 +632,20 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void TheFirstLoopAddingIntoAnAdjointArrayZeroAtEveryTripStoresInstead()
+    {
+        // _d_scaled is zero whenever a group's reverse starts (rented zero-filled, zeroed at the end of every trip), and
+        // the energy loop's reverse is the first to touch it, once per element: its additions are plain stores.
+        string pullback = PullbackOfF(Generated(GroupEnergies.Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[g * size + i] * (i + 1); }"), "F"));
+        SkippedGroup(pullback, out int end);
+        string full = pullback.Substring(end);
+        Assert.Matches(@"_d_scaled\[i_2\] = _d_\w+;", full);
+        Assert.DoesNotMatch(@"_d_scaled\[i_2\] \+=", full);
+        // The later loop still reads each element and sets it back to zero for the next trip.
+        Assert.Matches(@"_d_scaled\[i\] = 0\.0;", full);
+    }
+
+    [Fact]
     public void ASkippedTripStillStepsBackARunningIndexTheEarlierTripsRead()
     {
         // at runs over x across all groups; the reverse steps it back (no tape), and a skipped group must too.

@@ -86,12 +86,13 @@ internal static class ZeroAdjointTrips
 
         List<IrStatement> outsideStatements = Outside(context.Method, original);
         StatementUses outside = StatementUses.Of(outsideStatements);
+        var zeroed = new List<string>();
         foreach (string name in dropped)
         {
             bool allowed = context.AdjointArrays.Contains(name)
                 // A gradient buffer only added into takes nothing from a skipped trip; another adjoint array must be
                 // zero whenever a trip starts.
-                ? restUses[name] == Use.Accumulate || ZeroedEveryTrip(name, rest, outsideStatements, context.Method)
+                ? restUses[name] == Use.Accumulate || Note(ZeroedEveryTrip(name, rest, outsideStatements, context.Method), name, zeroed)
                 // A scalar the trip computes must mean nothing outside the loop (a loop counter there is reassigned).
                 : !context.LiveOut.Contains(name)
                     && (!outside.Mentions(name) || (!context.ScalarAdjoints.ContainsKey(name) && OnlyCounts(name, outsideStatements)));
@@ -118,11 +119,73 @@ internal static class ZeroAdjointTrips
         var branch = new IfStatement(
             Expr.Compare(BinaryOperator.Equal, Expr.Var(take.Target, context.ScalarAdjoints[take.Target]), Expr.Constant(0, context.ScalarAdjoints[take.Target])),
             new Block(skipped.ToEquatableArray()),
-            new Block(rest.ToEquatableArray()));
+            new Block(AssignFirstWrites(rest, zeroed).ToEquatableArray()));
         return loop with { Body = new Block(EquatableArray.Create<IrStatement>(take, reset, branch)) };
     }
 
     private static bool IsLoop(IrStatement statement) => statement is ForStatement or WhileStatement or DoWhileStatement;
+
+    private static bool Note(bool holds, string name, List<string> names)
+    {
+        if (holds)
+        {
+            names.Add(name);
+        }
+
+        return holds;
+    }
+
+    /// <summary>
+    /// The trip with the first additions into each array of <paramref name="zeroed"/> (zero whenever a trip starts)
+    /// made plain stores: where the first statement of the trip touching the array is a counting loop that adds into
+    /// it once per pass, at the loop's own counter (<c>_d_z[i] += 2 * z * _d_n</c>), every element it adds into is
+    /// still zero, so <c>_d_z[i] = 2 * z * _d_n</c> is the same and reads nothing.
+    /// </summary>
+    private static List<IrStatement> AssignFirstWrites(List<IrStatement> rest, List<string> zeroed)
+    {
+        var result = new List<IrStatement>(rest);
+        foreach (string name in zeroed)
+        {
+            int first = result.FindIndex(s => StatementUses.Of(new[] { s }).Mentions(name));
+            if (first < 0 || result[first] is not ForStatement loop || StrictCounter(loop) is not { } counter
+                || Any(loop, s => s is BreakStatement or ContinueStatement))
+            {
+                continue;
+            }
+
+            List<IrStatement> body = loop.Body.Statements.ToList();
+            List<int> touching = Enumerable.Range(0, body.Count).Where(i => StatementUses.Of(new[] { body[i] }).Mentions(name)).ToList();
+            if (touching.Count == 1
+                && body[touching[0]] is ElementAssignStatement { Accumulate: true } add
+                && add.Array == name
+                && add.Indices.Equals(EquatableArray.Create<IrExpression>(Expr.Var(counter, ScalarType.Int)))
+                && !ExpressionSearch.Contains(add.Value, e => e is ElementExpression element && element.Array == name))
+            {
+                body[touching[0]] = add with { Accumulate = false };
+                result[first] = loop with { Body = new Block(body.ToEquatableArray()) };
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The counter of <c>for (i = start; cond; i++)</c> (or <c>i--</c>) when the body never assigns it, so no two passes
+    /// share a value; else null.
+    /// </summary>
+    private static string? StrictCounter(ForStatement loop)
+    {
+        if (loop.Initializer.Count != 1 || loop.Initializer.Statements[0] is not AssignStatement { Accumulate: false } start
+            || loop.Step.Count != 1 || loop.Step.Statements[0] is not AssignStatement { Accumulate: false } step || step.Target != start.Target
+            || step.Value is not BinaryExpression { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Left: VariableExpression left, Right: ConstantExpression { Value: 1 } }
+            || left.Name != start.Target
+            || (StatementUses.Of(loop.Body.Statements)[start.Target] & (Use.Write | Use.Accumulate)) != 0)
+        {
+            return null;
+        }
+
+        return start.Target;
+    }
 
     private static bool HasCallOrTapeWrite(IrStatement statement) => Any(statement, s =>
         s is CallStatement or DeconstructStatement or TapePushStatement or TapeReserveStatement or TapeMarkStatement
