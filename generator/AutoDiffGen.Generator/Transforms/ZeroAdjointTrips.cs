@@ -86,13 +86,13 @@ internal static class ZeroAdjointTrips
 
         List<IrStatement> outsideStatements = Outside(context.Method, original);
         StatementUses outside = StatementUses.Of(outsideStatements);
-        var zeroed = new List<string>();
+        var zeroed = new List<(string Name, List<IrExpression> Lengths)>();
         foreach (string name in dropped)
         {
             bool allowed = context.AdjointArrays.Contains(name)
                 // A gradient buffer only added into takes nothing from a skipped trip; another adjoint array must be
                 // zero whenever a trip starts.
-                ? restUses[name] == Use.Accumulate || Note(ZeroedEveryTrip(name, rest, outsideStatements, context.Method), name, zeroed)
+                ? restUses[name] == Use.Accumulate || Note(ZeroedEveryTrip(name, rest, outsideStatements, context.Method, out List<IrExpression> lengths), (name, lengths), zeroed)
                 // A scalar the trip computes must mean nothing outside the loop (a loop counter there is reassigned).
                 : !context.LiveOut.Contains(name)
                     && (!outside.Mentions(name) || (!context.ScalarAdjoints.ContainsKey(name) && OnlyCounts(name, outsideStatements)));
@@ -125,11 +125,11 @@ internal static class ZeroAdjointTrips
 
     private static bool IsLoop(IrStatement statement) => statement is ForStatement or WhileStatement or DoWhileStatement;
 
-    private static bool Note(bool holds, string name, List<string> names)
+    private static bool Note<T>(bool holds, T item, List<T> items)
     {
         if (holds)
         {
-            names.Add(name);
+            items.Add(item);
         }
 
         return holds;
@@ -139,12 +139,14 @@ internal static class ZeroAdjointTrips
     /// The trip with the first additions into each array of <paramref name="zeroed"/> (zero whenever a trip starts)
     /// made plain stores: where the first statement of the trip touching the array is a counting loop that adds into
     /// it once per pass, at the loop's own counter (<c>_d_z[i] += 2 * z * _d_n</c>), every element it adds into is
-    /// still zero, so <c>_d_z[i] = 2 * z * _d_n</c> is the same and reads nothing.
+    /// still zero, so <c>_d_z[i] = 2 * z * _d_n</c> is the same and reads nothing. Where that loop stores into every
+    /// element, the zeroing at the end of the trip goes too: the next trip stores before it reads, and nothing after
+    /// the loop reads the array (a skipped trip does not touch it).
     /// </summary>
-    private static List<IrStatement> AssignFirstWrites(List<IrStatement> rest, List<string> zeroed)
+    private static List<IrStatement> AssignFirstWrites(List<IrStatement> rest, List<(string Name, List<IrExpression> Lengths)> zeroed)
     {
         var result = new List<IrStatement>(rest);
-        foreach (string name in zeroed)
+        foreach ((string name, List<IrExpression> lengths) in zeroed)
         {
             int first = result.FindIndex(s => StatementUses.Of(new[] { s }).Mentions(name));
             if (first < 0 || result[first] is not ForStatement loop || StrictCounter(loop) is not { } counter
@@ -155,14 +157,28 @@ internal static class ZeroAdjointTrips
 
             List<IrStatement> body = loop.Body.Statements.ToList();
             List<int> touching = Enumerable.Range(0, body.Count).Where(i => StatementUses.Of(new[] { body[i] }).Mentions(name)).ToList();
-            if (touching.Count == 1
-                && body[touching[0]] is ElementAssignStatement { Accumulate: true } add
-                && add.Array == name
-                && add.Indices.Equals(EquatableArray.Create<IrExpression>(Expr.Var(counter, ScalarType.Int)))
-                && !ExpressionSearch.Contains(add.Value, e => e is ElementExpression element && element.Array == name))
+            if (touching.Count != 1
+                || body[touching[0]] is not ElementAssignStatement { Accumulate: true } add
+                || add.Array != name
+                || !add.Indices.Equals(EquatableArray.Create<IrExpression>(Expr.Var(counter, ScalarType.Int)))
+                || ExpressionSearch.Contains(add.Value, e => e is ElementExpression element && element.Array == name))
             {
-                body[touching[0]] = add with { Accumulate = false };
-                result[first] = loop with { Body = new Block(body.ToEquatableArray()) };
+                continue;
+            }
+
+            body[touching[0]] = add with { Accumulate = false };
+            result[first] = loop with { Body = new Block(body.ToEquatableArray()) };
+
+            // The zeroing loop is the trip's last statement touching the array (ZeroedEveryTrip checked that).
+            int last = result.FindLastIndex(s => StatementUses.Of(new[] { s }).Mentions(name));
+            if (last > first && lengths.Any(l => CountsOver(loop, l) == counter) && result[last] is ForStatement reset)
+            {
+                result[last] = reset with
+                {
+                    Body = new Block(reset.Body.Statements
+                        .Where(s => !(s is ElementAssignStatement { Accumulate: false, Value: ConstantExpression { IsZero: true } } zeroing && zeroing.Array == name))
+                        .ToEquatableArray()),
+                };
             }
         }
 
@@ -395,8 +411,10 @@ internal static class ZeroAdjointTrips
     /// otherwise untouched outside the loop, and set to zero over its whole length by a counting loop at the end of
     /// the trip, each element at the loop's own index, with nothing writing it after that.
     /// </summary>
-    private static bool ZeroedEveryTrip(string name, List<IrStatement> rest, List<IrStatement> outside, IReadOnlyList<IrStatement> method)
+    private static bool ZeroedEveryTrip(
+        string name, List<IrStatement> rest, List<IrStatement> outside, IReadOnlyList<IrStatement> method, out List<IrExpression> lengths)
     {
+        lengths = new List<IrExpression>();
         List<IrStatement> mentioning = Flatten(outside).Where(s => StatementUses.Of(new[] { s }).Mentions(name)).ToList();
         if (mentioning.Count != 1 || mentioning[0] is not AssignStatement { Value: RentArrayExpression { Sizes.Count: 1 } rent } rented
             || rented.Target != name)
@@ -423,7 +441,7 @@ internal static class ZeroAdjointTrips
         }
 
         // A length local (size = x.Length / groups) may appear in the trip as its definition, recomputed there.
-        var lengths = new List<IrExpression> { length };
+        lengths.Add(length);
         if (length is VariableExpression local)
         {
             List<AssignStatement> definitions = Flatten(method).OfType<AssignStatement>().Where(a => a.Target == local.Name).ToList();
@@ -435,16 +453,21 @@ internal static class ZeroAdjointTrips
 
         // The last statement of the trip that mentions the array is a loop that zeroes all of it.
         int last = rest.FindLastIndex(s => StatementUses.Of(new[] { s }).Mentions(name));
-        return last >= 0 && rest[last] is ForStatement reset && lengths.Any(l => ZeroesWhole(reset, name, l));
+        List<IrExpression> candidates = lengths;
+        return last >= 0 && rest[last] is ForStatement reset && candidates.Any(l => ZeroesWhole(reset, name, l));
     }
 
-    private static bool ZeroesWhole(ForStatement loop, string name, IrExpression length)
+    /// <summary>
+    /// The counter of a loop that visits every index of [0, <paramref name="length"/>) once, counting up or down, with a
+    /// body that only reads it; else null.
+    /// </summary>
+    private static string? CountsOver(ForStatement loop, IrExpression length)
     {
         if (loop.Initializer.Count != 1 || loop.Initializer.Statements[0] is not AssignStatement { Accumulate: false } start
             || loop.Step.Count != 1 || loop.Step.Statements[0] is not AssignStatement step || step.Target != start.Target
             || loop.Condition is not BinaryExpression condition)
         {
-            return false;
+            return null;
         }
 
         string counter = start.Target;
@@ -457,10 +480,17 @@ internal static class ZeroAdjointTrips
         bool up = start.Value.Equals(zero)
             && condition.Equals(new BinaryExpression(BinaryOperator.Less, index, length, ScalarType.Bool))
             && step.Value.Equals(new BinaryExpression(BinaryOperator.Add, index, one, ScalarType.Int));
-        if (!(down || up) || StatementUses.Of(loop.Body.Statements)[counter] != Use.Read)
+        return (down || up) && StatementUses.Of(loop.Body.Statements)[counter] == Use.Read ? counter : null;
+    }
+
+    private static bool ZeroesWhole(ForStatement loop, string name, IrExpression length)
+    {
+        if (CountsOver(loop, length) is not { } counter)
         {
             return false;
         }
+
+        var index = Expr.Var(counter, ScalarType.Int);
 
         // Every element access at the counter; the zeroing is unconditional, and nothing writes the array after it.
         var atCounter = EquatableArray.Create<IrExpression>(index);

@@ -237,6 +237,45 @@ public static partial class ArrayFunctions
     }
 
     /// <summary>
+    /// <see cref="RectifiedGroupEnergies"/> with an energy loop that skips the first element, which a term of its own
+    /// reads instead. The energy loop's reverse is the first to touch the scaled values' adjoints and stores into all but
+    /// element 0; element 0 is added into after it, so the generated trip must still set it back to zero for the next
+    /// trip (a store over the whole array would make that zeroing unnecessary; a partial one does not).
+    /// </summary>
+    [Differentiable]
+    public static double PartlyStoredGroupEnergies(ReadOnlySpan<double> x, int groups)
+    {
+        int size = x.Length / groups;
+        double[] energies = new double[groups];
+        double[] scaled = new double[size];
+        for (int g = 0; g < groups; g++)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                scaled[i] = x[g * size + i] * (i + 1);
+            }
+
+            double head = scaled[0] * scaled[0];
+            double energy = 0;
+            for (int i = 1; i < size; i++)
+            {
+                double v = scaled[i];
+                energy += Math.Sin(v) * v;
+            }
+
+            energies[g] = energy + head - 0.5;
+        }
+
+        double total = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            total += Math.Max(energies[g], 0.0);
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// Rectified group energies: a group whose energy stays under one half gets an exact zero adjoint, so the generated
     /// reverse trip of that group only takes its values off the tape (the others run in full).
     /// </summary>
