@@ -33,8 +33,25 @@ internal sealed record CanonicalLoop(string Counter, IrExpression Start, IrExpre
             body);
     }
 
-    /// <summary>Recognises a canonical loop; <paramref name="method"/> is searched for other uses of the counter.</summary>
+    /// <summary>Recognises a canonical loop; <paramref name="methodBody"/> is searched for other uses of the counter.</summary>
     public static CanonicalLoop? Match(ForStatement loop, Block methodBody)
+    {
+        if (MatchShape(loop) is not { } counting)
+        {
+            return null;
+        }
+
+        int writesElsewhere = 0;
+        Variables.ForEachAssignment(methodBody, 0, (assign, _) => writesElsewhere += assign.Target == counting.Counter ? 1 : 0);
+        return writesElsewhere != 2 || IsReadOutside(methodBody, loop, counting.Counter) ? null : counting;
+    }
+
+    /// <summary>
+    /// Recognises the loop's own shape alone: a counter stepped by one towards a bound, neither of which the body
+    /// assigns, so the loop visits each value from start to bound once. Unlike <see cref="Match"/> it does not ask
+    /// whether the counter is used elsewhere, so it also fits the loops of a reverse sweep.
+    /// </summary>
+    public static CanonicalLoop? MatchShape(ForStatement loop)
     {
         if (loop.Initializer.Count != 1 || loop.Step.Count != 1
             || loop.Initializer.Statements[0] is not AssignStatement { Value.Type: ScalarType.Int } init
@@ -75,13 +92,6 @@ internal sealed record CanonicalLoop(string Counter, IrExpression Start, IrExpre
         var writtenInside = new HashSet<string>();
         Variables.ForEachAssignment(loop.Body, 0, (assign, _) => writtenInside.Add(assign.Target));
         if (writtenInside.Contains(counter) || Variables.ReadBy(bound).Concat(Variables.ReadBy(init.Value)).Any(writtenInside.Contains))
-        {
-            return null;
-        }
-
-        int writesElsewhere = 0;
-        Variables.ForEachAssignment(methodBody, 0, (assign, _) => writesElsewhere += assign.Target == counter ? 1 : 0);
-        if (writesElsewhere != 2 || IsReadOutside(methodBody, loop, counter))
         {
             return null;
         }

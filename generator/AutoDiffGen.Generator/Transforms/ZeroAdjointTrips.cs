@@ -89,15 +89,26 @@ internal static class ZeroAdjointTrips
         var zeroed = new List<(string Name, List<IrExpression> Lengths)>();
         foreach (string name in dropped)
         {
-            bool allowed = context.AdjointArrays.Contains(name)
+            if (context.AdjointArrays.Contains(name))
+            {
                 // A gradient buffer only added into takes nothing from a skipped trip; another adjoint array must be
                 // zero whenever a trip starts.
-                ? restUses[name] == Use.Accumulate || Note(ZeroedEveryTrip(name, rest, outsideStatements, context.Method, out List<IrExpression> lengths), (name, lengths), zeroed)
-                // A scalar the trip computes must mean nothing outside the loop (a loop counter there is reassigned).
-                : !context.LiveOut.Contains(name)
-                    && (!outside.Mentions(name) || (!context.ScalarAdjoints.ContainsKey(name) && OnlyCounts(name, outsideStatements)));
-            if (!allowed)
+                if (restUses[name] == Use.Accumulate)
+                {
+                    continue;
+                }
+
+                if (!ZeroedEveryTrip(name, rest, outsideStatements, context.Method, out List<IrExpression> lengths))
+                {
+                    return null;
+                }
+
+                zeroed.Add((name, lengths));
+            }
+            else if (context.LiveOut.Contains(name)
+                || (outside.Mentions(name) && (context.ScalarAdjoints.ContainsKey(name) || !OnlyCounts(name, outsideStatements))))
             {
+                // A scalar the trip computes must mean nothing outside the loop (a loop counter there is reassigned).
                 return null;
             }
         }
@@ -125,16 +136,6 @@ internal static class ZeroAdjointTrips
 
     private static bool IsLoop(IrStatement statement) => statement is ForStatement or WhileStatement or DoWhileStatement;
 
-    private static bool Note<T>(bool holds, T item, List<T> items)
-    {
-        if (holds)
-        {
-            items.Add(item);
-        }
-
-        return holds;
-    }
-
     /// <summary>
     /// The trip with the first additions into each array of <paramref name="zeroed"/> (zero whenever a trip starts)
     /// made plain stores: where the first statement of the trip touching the array is a counting loop that adds into
@@ -149,7 +150,7 @@ internal static class ZeroAdjointTrips
         foreach ((string name, List<IrExpression> lengths) in zeroed)
         {
             int first = result.FindIndex(s => StatementUses.Of(new[] { s }).Mentions(name));
-            if (first < 0 || result[first] is not ForStatement loop || StrictCounter(loop) is not { } counter
+            if (first < 0 || result[first] is not ForStatement loop || CanonicalLoop.MatchShape(loop)?.Counter is not { } counter
                 || Any(loop, s => s is BreakStatement or ContinueStatement))
             {
                 continue;
@@ -183,24 +184,6 @@ internal static class ZeroAdjointTrips
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// The counter of <c>for (i = start; cond; i++)</c> (or <c>i--</c>) when the body never assigns it, so no two passes
-    /// share a value; else null.
-    /// </summary>
-    private static string? StrictCounter(ForStatement loop)
-    {
-        if (loop.Initializer.Count != 1 || loop.Initializer.Statements[0] is not AssignStatement { Accumulate: false } start
-            || loop.Step.Count != 1 || loop.Step.Statements[0] is not AssignStatement { Accumulate: false } step || step.Target != start.Target
-            || step.Value is not BinaryExpression { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Left: VariableExpression left, Right: ConstantExpression { Value: 1 } }
-            || left.Name != start.Target
-            || (StatementUses.Of(loop.Body.Statements)[start.Target] & (Use.Write | Use.Accumulate)) != 0)
-        {
-            return null;
-        }
-
-        return start.Target;
     }
 
     private static bool HasCallOrTapeWrite(IrStatement statement) => Any(statement, s =>
@@ -458,29 +441,21 @@ internal static class ZeroAdjointTrips
     }
 
     /// <summary>
-    /// The counter of a loop that visits every index of [0, <paramref name="length"/>) once, counting up or down, with a
-    /// body that only reads it; else null.
+    /// The counter of a loop that visits every index of [0, <paramref name="length"/>) once, counting up or down;
+    /// else null.
     /// </summary>
     private static string? CountsOver(ForStatement loop, IrExpression length)
     {
-        if (loop.Initializer.Count != 1 || loop.Initializer.Statements[0] is not AssignStatement { Accumulate: false } start
-            || loop.Step.Count != 1 || loop.Step.Statements[0] is not AssignStatement step || step.Target != start.Target
-            || loop.Condition is not BinaryExpression condition)
+        if (CanonicalLoop.MatchShape(loop) is not { } counting)
         {
             return null;
         }
 
-        string counter = start.Target;
-        var index = Expr.Var(counter, ScalarType.Int);
         var zero = ConstantExpression.Of(0, ScalarType.Int);
-        var one = ConstantExpression.Of(1, ScalarType.Int);
-        bool down = start.Value.Equals(new BinaryExpression(BinaryOperator.Subtract, length, one, ScalarType.Int))
-            && condition.Equals(new BinaryExpression(BinaryOperator.GreaterOrEqual, index, zero, ScalarType.Bool))
-            && step.Value.Equals(new BinaryExpression(BinaryOperator.Subtract, index, one, ScalarType.Int));
-        bool up = start.Value.Equals(zero)
-            && condition.Equals(new BinaryExpression(BinaryOperator.Less, index, length, ScalarType.Bool))
-            && step.Value.Equals(new BinaryExpression(BinaryOperator.Add, index, one, ScalarType.Int));
-        return (down || up) && StatementUses.Of(loop.Body.Statements)[counter] == Use.Read ? counter : null;
+        var last = new BinaryExpression(BinaryOperator.Subtract, length, ConstantExpression.Of(1, ScalarType.Int), ScalarType.Int);
+        bool up = counting.Ascending && counting.Start.Equals(zero) && counting.Comparison == BinaryOperator.Less && counting.Bound.Equals(length);
+        bool down = !counting.Ascending && counting.Start.Equals(last) && counting.Comparison == BinaryOperator.GreaterOrEqual && counting.Bound.Equals(zero);
+        return up || down ? counting.Counter : null;
     }
 
     private static bool ZeroesWhole(ForStatement loop, string name, IrExpression length)
