@@ -107,6 +107,19 @@ public class TapeTests
     }
 
     [Fact]
+    public void AReservationNoArrayCanHoldThrowsInsteadOfLeavingTheWriterShortOfRoom()
+    {
+        // A writer stores without a second bounds check up to its reserved end, so a reservation past the largest
+        // array must fail here rather than hand out room that is not there.
+        var tape = new Tape<byte>();
+        tape.Push(1);
+        var error = Assert.Throws<System.InvalidOperationException>(() => tape.Reserve(int.MaxValue - 1));
+        Assert.Contains("cannot hold", error.Message);
+        Assert.Contains(int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
+        Assert.Equal(1, tape.Count);
+    }
+
+    [Fact]
     public void AReaderPastTheBottomThrowsAClearError()
     {
         var tape = new Tape<float>();

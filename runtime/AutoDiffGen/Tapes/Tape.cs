@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoDiffGen;
 
@@ -93,6 +94,13 @@ public sealed class Tape<T>
         }
 
         long needed = (long)_count + count;
+        if (needed > Array.MaxLength)
+        {
+            // A writer indexes without its own bounds check up to the reserved end, so the room must really be there.
+            throw new InvalidOperationException(
+                $"The {typeof(T).Name} tape cannot hold {needed} values (it holds {_count}, {count} more were reserved); the most an array holds is {Array.MaxLength}.");
+        }
+
         Array.Resize(ref _items, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _items.Length)));
     }
 
@@ -108,7 +116,9 @@ public sealed class Tape<T>
         }
 
         _count = count;
-        return items[count];
+
+        // The check above is the bounds check; the JIT does not know the throw helper never returns and would repeat it.
+        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(items), count);
     }
 
     /// <summary>Drops everything pushed after <paramref name="count"/> (a value of <see cref="Count"/> read earlier).</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoDiffGen;
 
@@ -33,7 +34,9 @@ public ref struct TapeReader<T>
         }
 
         _count = count;
-        return items[count];
+
+        // The check above is the bounds check; the JIT does not know the throw helper never returns and would repeat it.
+        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(items), count);
     }
 
     /// <summary>Hands the tape back: its count becomes the reader's, so the popped values are gone.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoDiffGen;
 
@@ -36,7 +37,8 @@ public ref struct TapeWriter<T>
             ThrowFull();
         }
 
-        _items[count] = value;
+        // Reserve made _end at most the array's length, so the check above covers the index: no second bounds check.
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), count) = value;
         _count = count + 1;
     }
 
