@@ -110,6 +110,8 @@ internal sealed class ExpressionPrinter
                 return ($"{target}({Arguments(call.Arguments)})", Primary);
             case MemberAccessExpression member:
                 return ($"{Print(member.Target, Primary)}.{Identifier(member.Member)}", Primary);
+            case TapePopExpression { FromDoubleTape: true } pop:
+                return ($"({pop.Type.ToCSharp()}){pop.Reader ?? pop.Tape}.Pop()", Unary);
             case TapePopExpression pop:
                 return ($"{pop.Reader ?? pop.Tape}.Pop()", Primary);
             case RentArrayExpression rent:

@@ -66,9 +66,10 @@ internal sealed record MemberAccessExpression(IrExpression Target, string Member
 
 /// <summary>
 /// Takes back the value pushed last on the tape held in the local <see cref="Tape"/>; through the
-/// <see cref="Reader"/> local when a <see cref="TapeReaderStatement"/> made one.
+/// <see cref="Reader"/> local when a <see cref="TapeReaderStatement"/> made one. With <see cref="FromDoubleTape"/>, an
+/// integer that was pushed on the method's double tape (exactly: every int is a double) and is converted back.
 /// </summary>
-internal sealed record TapePopExpression(string Tape, ScalarType Type, string? Reader = null) : IrExpression(Type);
+internal sealed record TapePopExpression(string Tape, ScalarType Type, string? Reader = null, bool FromDoubleTape = false) : IrExpression(Type);
 
 /// <summary>A zero-filled array of the given sizes from the scratch arrays held in the local <see cref="Scratch"/>.</summary>
 internal sealed record RentArrayExpression(string Scratch, EquatableArray<IrExpression> Sizes) : IrExpression(ScalarType.Inferred);

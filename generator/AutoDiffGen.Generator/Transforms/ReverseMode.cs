@@ -28,6 +28,9 @@ internal sealed class ReverseMode
     private readonly NameAllocator _names;
     private readonly string _seed;
     private readonly Dictionary<string, ScalarType> _types = new();
+
+    // Whether the method has double values: then integers it saves inside loops go on the double tape.
+    private bool _computesInDouble;
     private readonly Dictionary<string, string> _adjoints = new();
     private readonly List<LocalDeclaration> _extraLocals = new();
     private readonly SweepResources _resources;
@@ -104,6 +107,8 @@ internal sealed class ReverseMode
                 _arrays[local.Name] = local.Array with { Kind = ArrayKind.Array };
             }
         }
+
+        _computesInDouble = _types.ContainsValue(ScalarType.Double);
 
         // Arrays a callee's pullback reads again must be as they were at the call, whatever comes later.
         Variables.ForEachAssignment(_method.Body, 0, (assign, _) =>
@@ -250,6 +255,11 @@ internal sealed class ReverseMode
         if (taped.Length > 0)
         {
             notes.Add($"Values overwritten inside loops that the reverse sweep needs ({string.Join(", ", taped)}) are pushed on a tape in the forward sweep and popped in the reverse sweep; the tape is reused, so this allocates nothing in steady state.");
+            string[] integers = taped.Where(n => _types[n] == ScalarType.Int).ToArray();
+            if (integers.Length > 0 && _computesInDouble)
+            {
+                notes.Add($"The integers among them ({string.Join(", ", integers)}) go on the double tape, where every int is exact, and share its writers and readers.");
+            }
         }
 
         if (fused.Count > 0)
@@ -707,7 +717,15 @@ internal sealed class ReverseMode
 
         void Save(string name, ScalarType valueType)
         {
-            if (loopDepth > 0)
+            if (loopDepth > 0 && valueType == ScalarType.Int && _computesInDouble)
+            {
+                // On the double tape, exactly: the int then shares the cursors of the doubles saved around it, where a
+                // tape of its own would add a writer and a reader (four more live registers) to the loop for one value.
+                string tape = UseTape(ScalarType.Double.ToCSharp());
+                forward.Add(new TapePushStatement(tape, Expr.Var(name, valueType)));
+                restores.Insert(0, new AssignStatement(name, new TapePopExpression(tape, valueType, FromDoubleTape: true)));
+            }
+            else if (loopDepth > 0)
             {
                 string tape = UseTape(valueType.ToCSharp());
                 forward.Add(new TapePushStatement(tape, Expr.Var(name, valueType)));

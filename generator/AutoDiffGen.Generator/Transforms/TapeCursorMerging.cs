@@ -14,7 +14,8 @@ namespace AutoDiffGen.Generator.Transforms;
 /// </summary>
 /// <remarks>
 /// The pushes land in the same slots as before and the pops read them in the same order; only the bookkeeping between
-/// the loops goes. Nothing between the joined cursors may use the tape, and nothing may call another method (a pullback
+/// the loops goes. Between the joined cursors the tape may only be pushed or popped once at a time (an integer saved
+/// between two loops, say), and the joined cursor takes those too; nothing may call another method (a pullback
 /// pushes and pops on the same per-thread tape, and would write over values not yet committed). A joined reservation
 /// must be computable where the first one stands: the statements it moves across assign nothing its count reads.
 /// </remarks>
@@ -46,6 +47,7 @@ internal static class TapeCursorMerging
                 continue;
             }
 
+            first = TakeSinglesBefore(statements, first, opening);
             while (true)
             {
                 int commit = CommitOf(statements, first + 1, opening.Cursor);
@@ -54,9 +56,11 @@ internal static class TapeCursorMerging
                     break;
                 }
 
-                int next = NextCursor(statements, commit + 1, opening.Tape);
+                var between = new List<int>();
+                int next = NextCursor(statements, commit + 1, opening.Tape, opening.Writes, between);
                 if (next < 0 || Opening(statements[next]) is not { } following || following.Writes != opening.Writes)
                 {
+                    TakeSinglesAfter(statements, first, commit, opening, between);
                     break;
                 }
 
@@ -69,19 +73,19 @@ internal static class TapeCursorMerging
                 if (statements[first] is TapeReserveStatement reserve && statements[next] is TapeReserveStatement more)
                 {
                     // The second count is read where the first reservation stands: nothing in between may change it.
-                    var assigned = new HashSet<string>();
-                    for (int i = first + 1; i < next; i++)
+                    if (AssignsAnyOf(statements, first + 1, next, more.Count))
                     {
-                        StatementUses uses = StatementUses.Of(new[] { statements[i] });
-                        assigned.UnionWith(uses.Names.Where(n => (uses[n] & (Use.Write | Use.Accumulate)) != 0));
-                    }
-
-                    if (Variables.ReadBy(more.Count).Any(assigned.Contains))
-                    {
+                        TakeSinglesAfter(statements, first, commit, opening, between);
                         break;
                     }
 
-                    statements[first] = reserve with { Count = Sum(reserve.Count, more.Count) };
+                    IrExpression count = between.Count == 0 ? more.Count : Sum(more.Count, ConstantExpression.Of(between.Count, ScalarType.Int));
+                    statements[first] = reserve with { Count = Sum(reserve.Count, count) };
+                }
+
+                foreach (int single in between)
+                {
+                    statements[single] = ThroughCursor(statements[single], opening.Cursor);
                 }
 
                 for (int i = next + 1; i <= followingCommit; i++)
@@ -93,6 +97,95 @@ internal static class TapeCursorMerging
                 statements.RemoveAt(commit);
             }
         }
+    }
+
+    /// <summary>
+    /// Single pushes (or restores) of the cursor's tape standing before its opening, with nothing but statements that
+    /// leave the tape alone and call nothing between: the opening moves up to the first of them and they go through the
+    /// cursor, a reservation counting them too. Returns the opening's new index.
+    /// </summary>
+    private static int TakeSinglesBefore(List<IrStatement> statements, int first, (string Tape, string Cursor, bool Writes) opening)
+    {
+        var singles = new List<int>();
+        for (int i = first - 1; i >= 0; i--)
+        {
+            if (IsSingle(statements[i], opening.Tape, opening.Writes))
+            {
+                singles.Add(i);
+            }
+            else if (Touches(statements[i], opening.Tape))
+            {
+                break;
+            }
+        }
+
+        if (singles.Count == 0)
+        {
+            return first;
+        }
+
+        int earliest = singles[singles.Count - 1];
+        IrStatement openingStatement = statements[first];
+        if (openingStatement is TapeReserveStatement reserve)
+        {
+            // The count is then read where the first single stands: nothing from there on may change it.
+            if (AssignsAnyOf(statements, earliest, first, reserve.Count))
+            {
+                return first;
+            }
+
+            openingStatement = reserve with { Count = Sum(reserve.Count, ConstantExpression.Of(singles.Count, ScalarType.Int)) };
+        }
+
+        foreach (int single in singles)
+        {
+            statements[single] = ThroughCursor(statements[single], opening.Cursor);
+        }
+
+        statements.RemoveAt(first);
+        statements.Insert(earliest, openingStatement);
+        return earliest;
+    }
+
+    /// <summary>
+    /// The single pushes (or restores) <see cref="NextCursor"/> passed over after a cursor's commit, where no cursor
+    /// joins it: they go through the cursor, its commit moves down past the last of them, and a reservation counts them.
+    /// </summary>
+    private static void TakeSinglesAfter(
+        List<IrStatement> statements, int first, int commit, (string Tape, string Cursor, bool Writes) opening, List<int> singles)
+    {
+        if (singles.Count == 0)
+        {
+            return;
+        }
+
+        if (statements[first] is TapeReserveStatement reserve)
+        {
+            statements[first] = reserve with { Count = Sum(reserve.Count, ConstantExpression.Of(singles.Count, ScalarType.Int)) };
+        }
+
+        foreach (int single in singles)
+        {
+            statements[single] = ThroughCursor(statements[single], opening.Cursor);
+        }
+
+        int last = singles[singles.Count - 1];
+        IrStatement commitStatement = statements[commit];
+        statements.Insert(last + 1, commitStatement);
+        statements.RemoveAt(commit);
+    }
+
+    /// <summary>Whether a statement in [from, to) assigns a variable <paramref name="expression"/> reads.</summary>
+    private static bool AssignsAnyOf(List<IrStatement> statements, int from, int to, IrExpression expression)
+    {
+        var assigned = new HashSet<string>();
+        for (int i = from; i < to; i++)
+        {
+            StatementUses uses = StatementUses.Of(new[] { statements[i] });
+            assigned.UnionWith(uses.Names.Where(n => (uses[n] & (Use.Write | Use.Accumulate)) != 0));
+        }
+
+        return Variables.ReadBy(expression).Any(assigned.Contains);
     }
 
     /// <summary>A writer's reservation or a reader's creation: its tape, its cursor, and which of the two it is.</summary>
@@ -109,14 +202,22 @@ internal static class TapeCursorMerging
     /// <summary>
     /// The index of the first statement from <paramref name="start"/> on that touches <paramref name="tape"/>, if it is
     /// a reservation or a reader of it; -1 when another statement touches it (or calls anything) first, or none does.
+    /// Single pushes to the tape itself (between writers) or single restores popped from it (between readers) are
+    /// passed over and listed in <paramref name="singles"/>: joined, the cursor takes them too, in the same order.
     /// </summary>
-    private static int NextCursor(List<IrStatement> statements, int start, string tape)
+    private static int NextCursor(List<IrStatement> statements, int start, string tape, bool writes, List<int> singles)
     {
         for (int i = start; i < statements.Count; i++)
         {
             if (statements[i] is TapeReserveStatement r && r.Tape == tape || statements[i] is TapeReaderStatement rd && rd.Tape == tape)
             {
                 return i;
+            }
+
+            if (IsSingle(statements[i], tape, writes))
+            {
+                singles.Add(i);
+                continue;
             }
 
             if (Touches(statements[i], tape))
@@ -127,6 +228,31 @@ internal static class TapeCursorMerging
 
         return -1;
     }
+
+    /// <summary>
+    /// A push straight to <paramref name="tape"/> (for a writer) or a restore popped straight from it (for a reader),
+    /// whose other expressions neither pop nor call.
+    /// </summary>
+    private static bool IsSingle(IrStatement statement, string tape, bool writes)
+    {
+        bool Plain(IrExpression expression) => !ExpressionSearch.Contains(expression, e => e is CallExpression or ExternalValueExpression or TapePopExpression);
+        return statement switch
+        {
+            TapePushStatement { Writer: null } push => writes && push.Tape == tape && Plain(push.Value),
+            AssignStatement { Value: TapePopExpression { Reader: null } pop } => !writes && pop.Tape == tape,
+            ElementAssignStatement { Value: TapePopExpression { Reader: null } pop } element => !writes && pop.Tape == tape && element.Indices.All(Plain),
+            _ => false,
+        };
+    }
+
+    /// <summary>A single push or restore of <see cref="IsSingle"/>, going through <paramref name="cursor"/>.</summary>
+    private static IrStatement ThroughCursor(IrStatement statement, string cursor) => statement switch
+    {
+        TapePushStatement push => push with { Writer = cursor },
+        AssignStatement { Value: TapePopExpression pop } assign => assign with { Value = pop with { Reader = cursor } },
+        ElementAssignStatement { Value: TapePopExpression pop } element => element with { Value = pop with { Reader = cursor } },
+        _ => statement,
+    };
 
     /// <summary>
     /// Whether a statement in [from, to) touches <paramref name="tape"/> other than through pushes and pops of the cursors

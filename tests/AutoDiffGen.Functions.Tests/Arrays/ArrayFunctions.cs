@@ -312,6 +312,68 @@ public static partial class ArrayFunctions
     }
 
     /// <summary>
+    /// Per group, a running product saved on the tape, then an index restarted at the group's start and stepped through
+    /// it: the index is saved once per trip (its value from the group before), on the double tape, between the two loops'
+    /// pushes, so one writer and one reader take all three.
+    /// </summary>
+    [Differentiable]
+    public static double RestartedIndexGroupEnergies(ReadOnlySpan<double> x, int groups)
+    {
+        int size = x.Length / groups;
+        double[] energies = new double[groups];
+        double[] scaled = new double[size];
+        int at = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            double product = 1.0;
+            for (int i = 0; i < size; i++)
+            {
+                product *= 1.0 + 0.1 * x[g * size + i];
+                scaled[i] = product;
+            }
+
+            at = g * size;
+            double energy = 0;
+            for (int i = 0; i < size; i++)
+            {
+                double v = scaled[i] * x[at];
+                energy += Math.Sin(v) * v;
+                at++;
+            }
+
+            energies[g] = energy - 0.5 + 0.01 * at;
+        }
+
+        double total = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            total += Math.Max(energies[g], 0.0);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// An index stepped by a local that changes every trip (1, 0, 1, …): stepping back cannot undo that, so the index is
+    /// saved, as an int on the double tape, and restored exactly.
+    /// </summary>
+    [Differentiable]
+    public static double AlternatingStride(ReadOnlySpan<double> x)
+    {
+        double total = 0;
+        int at = 0;
+        int step = 1;
+        for (int r = 0; r < x.Length; r++)
+        {
+            total += Math.Sin(x[at]) * x[r];
+            at += step;
+            step = 1 - step;
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// <see cref="RectifiedGroupEnergies"/> reading x through a running index that no trip resets: the generated reverse
     /// steps it back (<c>at--</c>) instead of taping it, and a trip skipped for its zero adjoint must still step it back,
     /// or every earlier group would read the wrong elements.
