@@ -275,7 +275,7 @@ internal static class TapeCursorMerging
     /// Whether a statement (or one nested in it) uses <paramref name="tape"/>, or calls a method, which may use the
     /// thread's tapes itself. With <paramref name="cursorsAllowed"/>, pushes and pops through a cursor do not count.
     /// </summary>
-    private static bool Touches(IrStatement statement, string tape, bool cursorsAllowed = false)
+    internal static bool Touches(IrStatement statement, string tape, bool cursorsAllowed = false)
     {
         bool PopOrCall(IrExpression? expression) => ExpressionSearch.Contains(expression, e =>
             e is CallExpression or ExternalValueExpression
@@ -337,7 +337,7 @@ internal static class TapeCursorMerging
     }
 
     /// <summary>The statement with every push, pop and commit through cursor <paramref name="from"/> going through <paramref name="to"/>.</summary>
-    private static IrStatement Rename(IrStatement statement, string from, string to)
+    internal static IrStatement Rename(IrStatement statement, string from, string to)
     {
         // Pops through a reader are whole restores (x = r.Pop(), a[i] = r.Pop()), as TapeReservation writes them.
         return statement switch

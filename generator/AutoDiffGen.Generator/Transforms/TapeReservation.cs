@@ -143,7 +143,7 @@ internal static class TapeReservation
         });
 
     /// <summary>max(0, trips) of a counting loop, from its bounds.</summary>
-    private static IrExpression TripCount(CanonicalLoop loop)
+    internal static IrExpression TripCount(CanonicalLoop loop)
     {
         IrExpression span = loop.Ascending ? Expr.Subtract(loop.Bound, loop.Start) : Expr.Subtract(loop.Start, loop.Bound);
         if (loop.Comparison is BinaryOperator.LessOrEqual or BinaryOperator.GreaterOrEqual)

@@ -90,7 +90,8 @@ public sealed class Tape<T>
     {
         if (count < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "A tape reservation cannot be negative.");
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, "A tape reservation cannot be negative (a generated one is when the sizes it multiplies overflow an int).");
         }
 
         long needed = (long)_count + count;
