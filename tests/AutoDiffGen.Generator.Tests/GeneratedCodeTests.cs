@@ -733,30 +733,33 @@ public class GeneratedCodeTests
         Assert.Contains("stepped back in the reverse sweep", pullback);
     }
 
+    /// <summary>An index stepped by a local that changes every trip (1, 0, 1): stepping back cannot undo it, so it is saved.</summary>
+    private const string AlternatingStride = """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                double total = 0;
+                int at = 0;
+                int step = 1;
+                for (int r = 0; r < 3; r++)
+                {
+                    total += x[at] * x[at];
+                    at += step;
+                    step = 1 - step;
+                }
+
+                return total;
+            }
+        }
+        """;
+
     [Fact]
     public void AnIntegerStepByALocalIsStillTaped()
     {
         // step is assigned in the loop: subtracting its current value would not undo an earlier step.
-        string pullback = PullbackOfF(Generated("""
-            public static partial class C
-            {
-                [Differentiable]
-                public static double F(double[] x)
-                {
-                    double total = 0;
-                    int at = 0;
-                    int step = 1;
-                    for (int r = 0; r < 3; r++)
-                    {
-                        total += x[at] * x[at];
-                        at += step;
-                        step = 1 - step;
-                    }
-
-                    return total;
-                }
-            }
-            """, "F"));
+        string pullback = PullbackOfF(Generated(AlternatingStride, "F"));
         Assert.Matches(@"\bat = \(int\)_doubleTape\w*\.Pop\(\);", pullback);
         Assert.DoesNotContain("stepped back", pullback);
     }
@@ -831,26 +834,7 @@ public class GeneratedCodeTests
         Assert.DoesNotContain("_doubleTape.Pop(", pullback);
 
         // A method computing in float has no double tape: its integers keep a tape of their own.
-        string inFloat = PullbackOfF(Generated("""
-            public static partial class C
-            {
-                [Differentiable]
-                public static float F(float[] x)
-                {
-                    float total = 0;
-                    int at = 0;
-                    int step = 1;
-                    for (int r = 0; r < 3; r++)
-                    {
-                        total += x[at] * x[at];
-                        at += step;
-                        step = 1 - step;
-                    }
-
-                    return total;
-                }
-            }
-            """, "F"));
+        string inFloat = PullbackOfF(Generated(AlternatingStride.Replace("double", "float"), "F"));
         Assert.Matches(@"\bat = _intTape\w*\.Pop\(\);", inFloat);
         Assert.DoesNotContain("Tape<double>", inFloat);
     }
