@@ -113,8 +113,9 @@ internal static class TapeCursorMerging
             {
                 singles.Add(i);
             }
-            else if (Touches(statements[i], opening.Tape))
+            else if (statements[i] is TapeCommitStatement || Touches(statements[i], opening.Tape))
             {
+                // A commit ends another cursor's stretch (perhaps of this tape): the opening must not move into it.
                 break;
             }
         }
