@@ -115,8 +115,9 @@ public class TrainerTests
     {
         var console = new TestConsole().Interactive().EmitAnsiSequences();
         console.Profile.Capabilities.Ansi = true;
-        var trainer = new Trainer(new IndexedExamples(40), new TrainingOptions { Epochs = 2, BatchSize = 10 });
-        // Slow steps, so that the bar's 100 ms refresh draws it a few times before the end clears it.
+        var trainer = new Trainer(new IndexedExamples(80), new TrainingOptions { Epochs = 2, BatchSize = 10 });
+        // Slow steps, so that the bar's 100 ms refresh draws it a few times in each epoch before the end clears it: eight
+        // steps of 40 ms, three refreshes to spare, as the refresh thread can be late when other tests load both cores.
         IReadOnlyList<EpochResult> results = trainer.Run(
             (_, _) =>
             {
