@@ -317,7 +317,16 @@ internal static unsafe class Sgemm
                 KC = 256,
                 NC = 4080,
             },
-            KernelKind.Vector512 => new BlockConfig { Kernel = &SgemmKernels.Vector512x12x32, MR = 12, NR = 32, MC = 192, KC = 256, NC = 4096 },
+            KernelKind.Vector512 => new BlockConfig
+            {
+                Kernel = &SgemmKernels.Vector512x12x32,
+                Kernel16 = &SgemmKernels.Vector512x12x16,
+                MR = 12,
+                NR = 32,
+                MC = 192,
+                KC = 256,
+                NC = 4096,
+            },
             _ => new BlockConfig { Kernel = &SgemmKernels.Vector128x6x16, MR = 6, NR = 16, MC = 144, KC = 256, NC = 4080 },
         };
     }

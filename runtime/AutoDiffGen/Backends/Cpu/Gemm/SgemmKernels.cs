@@ -275,6 +275,60 @@ internal static unsafe class SgemmKernels
     }
 
     /// <summary>
+    /// 12×16 with 512-bit vectors, for a last column panel of at most 16 columns (the MLP's ten classes): one accumulator
+    /// per row where the 12×32 kernel would compute 32 columns for ten. Same packed A as <see cref="Vector512x12x32"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Vector512x12x16(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    {
+        Debug.Assert(lda == 0, "This kernel reads packed A only.");
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector512<float> c6 = default, c7 = default, c8 = default, c9 = default, ca = default, cb = default;
+        for (int k = 0; k < kc; k++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), b0, c8);
+            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), b0, c9);
+            ca = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), b0, ca);
+            cb = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), b0, cb);
+            a += 12;
+            b += 16;
+        }
+
+        Vector512<float> va = Vector512.Create(alpha);
+        Vector512<float> vb = Vector512.Create(beta);
+        Vector512<float> bias0 = bias == null ? default : Vector512.Load(bias);
+        bool readC = beta != 0f;
+        Write(c, c0, readC, va, vb, bias0);
+        Write(c + ldc, c1, readC, va, vb, bias0);
+        Write(c + (2 * ldc), c2, readC, va, vb, bias0);
+        Write(c + (3 * ldc), c3, readC, va, vb, bias0);
+        Write(c + (4 * ldc), c4, readC, va, vb, bias0);
+        Write(c + (5 * ldc), c5, readC, va, vb, bias0);
+        Write(c + (6 * ldc), c6, readC, va, vb, bias0);
+        Write(c + (7 * ldc), c7, readC, va, vb, bias0);
+        Write(c + (8 * ldc), c8, readC, va, vb, bias0);
+        Write(c + (9 * ldc), c9, readC, va, vb, bias0);
+        Write(c + (10 * ldc), ca, readC, va, vb, bias0);
+        Write(c + (11 * ldc), cb, readC, va, vb, bias0);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Write(float* row, Vector512<float> sum, bool readC, Vector512<float> va, Vector512<float> vb, Vector512<float> bias0)
+        {
+            Vector512<float> add = readC ? Vector512.FusedMultiplyAdd(vb, Vector512.Load(row), bias0) : bias0;
+            Vector512.FusedMultiplyAdd(va, sum, add).Store(row);
+        }
+    }
+
+    /// <summary>
     /// 6×16 with 128-bit vectors, for processors without AVX2+FMA (or Arm, where 24 accumulators fit its 32 vector
     /// registers). Uses <see cref="Vector128.MultiplyAddEstimate(Vector128{float}, Vector128{float}, Vector128{float})"/>, which fuses where the hardware can.
     /// </summary>
