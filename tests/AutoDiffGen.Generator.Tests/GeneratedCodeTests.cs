@@ -606,6 +606,10 @@ public class GeneratedCodeTests
         .Replace("double[] energies = new double[groups];", "double[] energies = new double[groups];\n        int at = 0;")
         .Replace("FILL", "for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
 
+    /// <summary><see cref="GroupEnergies"/> reading x through an index that starts afresh at each group's first element.</summary>
+    private static readonly string RestartedIndexGroupEnergies = GroupEnergies
+        .Replace("FILL", "int at = g * size;\n for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
+
     /// <summary>
     /// The branch a group's reverse trip takes when its incoming adjoint is exactly zero; <paramref name="end"/> is where
     /// the other branch starts.
@@ -676,9 +680,7 @@ public class GeneratedCodeTests
     {
         // at starts afresh in every group, so the trip's reverse pops its old value after stepping it back: a skipped
         // trip needs the pop, not the steps (nor their loop, nor the copies in and out of its loop local).
-        string source = GroupEnergies.Replace(
-            "FILL", "int at = g * size;\n for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
-        string pullback = PullbackOfF(Generated(source, "F"));
+        string pullback = PullbackOfF(Generated(RestartedIndexGroupEnergies, "F"));
         string skipped = SkippedGroup(pullback, out int end);
         Assert.Matches(@"\bat = \(int\)_doubleTape\w*\.Pop\(\);", skipped);
         Assert.DoesNotContain("at_loop", skipped);
@@ -824,9 +826,7 @@ public class GeneratedCodeTests
         // at is saved once per group, just before a loop that pushes doubles. On a tape of its own it needed a writer and
         // a reader more (four live registers in the loop for one value); on the double tape, where every int is exact,
         // the group's one reservation and one reader take it.
-        string source = GroupEnergies.Replace(
-            "FILL", "int at = g * size;\n for (int i = 0; i < size; i++) { scaled[i] = x[at] * (i + 1); at++; }");
-        string pullback = PullbackOfF(Generated(source, "F"));
+        string pullback = PullbackOfF(Generated(RestartedIndexGroupEnergies, "F"));
         Assert.DoesNotContain("Tape<int>", pullback);
         Assert.Matches(@"var (_doubleTapeWriter\d+) = _doubleTape\.Reserve\(global::System\.Math\.Max\(0, groups\) \* \(2 \* global::System\.Math\.Max\(0, size\) \+ 1\)\);\s*for \(g = 0; g < groups; g\+\+\)\s*\{\s*\1\.Push\(at\);", pullback);
         Assert.Matches(@"\bat = \(int\)_doubleTapeReader\d+\.Pop\(\);", pullback);

@@ -209,8 +209,8 @@ internal sealed class ReverseMode
 
         // Consecutive loops share one tape cursor (one reservation per trip of the loop around them, one reader); then
         // a counting loop's trips share one, made before the loop, as far out as calls allow.
-        forward = TapeCursorMerging.Apply(TapeCursorHoisting.Apply(TapeCursorMerging.Apply(forward)));
-        reverseSweep = TapeCursorMerging.Apply(TapeCursorHoisting.Apply(TapeCursorMerging.Apply(reverseSweep)));
+        forward = TapeCursorHoisting.Apply(TapeCursorMerging.Apply(forward));
+        reverseSweep = TapeCursorHoisting.Apply(TapeCursorMerging.Apply(reverseSweep));
 
         reverseSweep.AddRange(_resources.Releases);
 

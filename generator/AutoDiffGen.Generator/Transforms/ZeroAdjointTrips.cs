@@ -436,8 +436,7 @@ internal static class ZeroAdjointTrips
 
         // The last statement of the trip that mentions the array is a loop that zeroes all of it.
         int last = rest.FindLastIndex(s => StatementUses.Of(new[] { s }).Mentions(name));
-        List<IrExpression> candidates = lengths; // a lambda cannot capture the out parameter itself
-        return last >= 0 && rest[last] is ForStatement reset && candidates.Any(l => ZeroesWhole(reset, name, l));
+        return last >= 0 && rest[last] is ForStatement reset && lengths.Any(l => ZeroesWhole(reset, name, l));
     }
 
     /// <summary>
