@@ -75,10 +75,11 @@ internal interface ITensorBackend
     void BinaryScalarBackward(BinaryOp op, Tensor dy, Tensor a, float scalar, bool scalarFirst, Tensor da, bool accumulate);
 
     /// <summary>
-    /// c = alpha · op(a) · op(b) + beta · c (+ bias broadcast over rows). a, b and c are 2-D, or 3-D batches where a
-    /// 2-D operand, or a batch of 1, is shared by every batch item of c. beta = 0 never reads c.
+    /// c = alpha · op(a) · op(b) + beta · c (+ bias broadcast over rows), then max(0, ·) on every element of c when
+    /// <paramref name="relu"/> (a dense layer's ReLU, applied as c is written). a, b and c are 2-D, or 3-D batches where
+    /// a 2-D operand, or a batch of 1, is shared by every batch item of c. beta = 0 never reads c.
     /// </summary>
-    void Gemm(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c, Tensor? bias);
+    void Gemm(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c, Tensor? bias, bool relu = false);
 
     /// <summary>
     /// y (+)= reduce of x over the axes set in <paramref name="axesMask"/> (bit d = axis d of x). y has x's rank with

@@ -64,6 +64,22 @@ public sealed class LinearAlgebraOnGpuTests
         }
     }
 
+    [Theory]
+    [InlineData(9, 70, 40)]    // the 128 × 128 tile kernel
+    [InlineData(37, 19, 10)]   // the narrow kernel
+    public void DenseRelu_matches_the_cpu_and_is_relu_of_dense_to_the_bit(int rows, int inputs, int outputs)
+    {
+        Same(place =>
+        {
+            var x = place(Uniform(32, [rows, inputs]));
+            var w = place(Uniform(33, [inputs, outputs]));
+            var bias = place(Uniform(34, [outputs]));
+            var fused = Ops.DenseRelu(x, w, bias);
+            Assert.Equal(Ops.Relu(Ops.Dense(x, w, bias)).ToArray(), fused.ToArray());
+            return [fused];
+        }, relative: 1e-5, absolute: 1e-5);
+    }
+
     [Fact]
     public void A_strided_slice_operand_and_an_empty_inner_dimension_match_the_cpu()
     {

@@ -140,8 +140,21 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
         RunsLikeTheReference(transposeA, transposeB, m, n, k, alpha: 0.75f, beta: 0.5f, seed: 12, "narrow Gemm");
     }
 
-    /// <summary>alpha · op(A) · op(B) + beta · C + bias on the device, against the double reference, on random operands.</summary>
-    private void RunsLikeTheReference(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float beta, int seed, string what)
+    [Theory]
+    [InlineData(false, false, 64, 36, 12, 1)]   // one pass, float4 stores
+    [InlineData(false, false, 70, 33, 20, 1)]   // one pass, scalar stores
+    [InlineData(false, false, 37, 41, 300, 2)]  // split over K: the summing pass applies it
+    [InlineData(false, false, 37, 10, 19, 1)]   // the narrow kernel (a classifier layer)
+    [InlineData(false, false, 64, 17, 200, 2)]  // the narrow kernel split over K
+    public void A_product_with_a_relu_zeroes_what_the_bias_leaves_negative_in_every_path(bool transposeA, bool transposeB, int m, int n, int k, int splits)
+    {
+        var gemm = fixture.Device.Gemm;
+        Assert.Equal(splits, n <= 32 ? gemm.NarrowSplitCount((m + 31) / 32, k, out _) : gemm.SplitCount(((m + 127) / 128) * ((n + 127) / 128), k, out _));
+        RunsLikeTheReference(transposeA, transposeB, m, n, k, alpha: 0.75f, beta: 0.5f, seed: 14, "Gemm with ReLU", relu: true);
+    }
+
+    /// <summary>alpha · op(A) · op(B) + beta · C + bias (then max(0, ·) for <paramref name="relu"/>) on the device, against the double reference, on random operands.</summary>
+    private void RunsLikeTheReference(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float beta, int seed, string what, bool relu = false)
     {
         var a = Reference.Random(m * k, seed: seed);
         var b = Reference.Random(k * n, seed: seed + 1);
@@ -152,10 +165,17 @@ public sealed class GemmKernelsTests(CpuSimulatorFixture fixture)
         using var dc = fixture.Upload(c);
         using var dbias = fixture.Upload(bias);
 
-        fixture.Device.Gemm.Run(fixture.Stream, transposeA, transposeB, m, n, k, alpha, da.View, db.View, beta, dc.View, dbias.View);
+        fixture.Device.Gemm.Run(fixture.Stream, transposeA, transposeB, m, n, k, alpha, da.View, db.View, beta, dc.View, dbias.View, relu);
 
         // Sums of up to 300 products: the tolerance grows with the number of terms.
         var expected = Expected(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, bias);
+        if (relu)
+        {
+            // Random operands in [-1, 1] leave about half of C negative: the ReLU has work to do.
+            Assert.InRange(Array.FindAll(expected, v => v < 0).Length, expected.Length / 4, 3 * expected.Length / 4);
+            expected = Array.ConvertAll(expected, v => Math.Max(v, 0));
+        }
+
         Reference.Close(expected, fixture.Download(dc.View), 1e-5 * Math.Sqrt(k / 16.0), what: $"{what} ta={transposeA} tb={transposeB} {m}x{n}x{k}");
     }
 

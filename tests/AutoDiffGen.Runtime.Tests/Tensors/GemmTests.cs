@@ -185,6 +185,25 @@ public class GemmTests
     }
 
     [Theory]
+    [InlineData(100, 784, 256)]
+    [InlineData(7, 33, 17)]
+    public void DenseReluIsReluOfDenseToTheBit(int rows, int inputs, int outputs)
+    {
+        var random = new Random(rows * inputs + outputs);
+        var x = TestData.Uniform(random, [rows, inputs]);
+        var w = TestData.Uniform(random, [inputs, outputs]);
+        var b = TestData.Uniform(random, [outputs]);
+        float[] expected = Relu(Dense(x, w, b)).ToArray();
+        Assert.InRange(expected.Count(v => v == 0f), expected.Length / 4, 3 * expected.Length / 4);
+        Assert.Equal(expected, DenseRelu(x, w, b).ToArray());
+
+        // A column-major destination goes through a dense buffer and is copied back, ReLU included.
+        var columnMajor = Tensor.Full(float.NaN, outputs, rows).Transpose();
+        DenseRelu(TestData.Strided(x), w, b, columnMajor);
+        Assert.Equal(expected, columnMajor.ToArray());
+    }
+
+    [Theory]
     [InlineData(100, 256, 784, true, false)]
     [InlineData(784, 256, 100, true, false)]
     [InlineData(100, 784, 256, false, true)]

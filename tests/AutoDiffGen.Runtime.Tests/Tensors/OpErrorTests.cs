@@ -61,6 +61,9 @@ public class OpErrorTests
         Assert.Equal(
             "Dense: bias has shape [7] but W [4,10] has 10 outputs; the bias must be [10].",
             Assert.Throws<ArgumentException>(() => Dense(Tensor.Zeros(2, 4), Tensor.Zeros(4, 10), Tensor.Zeros(7))).Message);
+        Assert.Equal(
+            "DenseRelu: shapes [100,784] and [256,10] do not match (784 != 256).",
+            Assert.Throws<ArgumentException>(() => DenseRelu(Tensor.Zeros(100, 784), Tensor.Zeros(256, 10), Tensor.Zeros(10))).Message);
     }
 
     [Fact]

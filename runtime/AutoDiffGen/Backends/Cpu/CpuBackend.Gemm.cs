@@ -5,7 +5,7 @@ namespace AutoDiffGen.Backends.Cpu;
 
 internal sealed unsafe partial class CpuBackend
 {
-    public void Gemm(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c, Tensor? bias)
+    public void Gemm(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c, Tensor? bias, bool relu = false)
     {
         // The packing routines read matrices with a unit stride along rows or columns; other views are copied (rare).
         a = HasUnitStride(a) ? a : a.Clone();
@@ -15,15 +15,26 @@ internal sealed unsafe partial class CpuBackend
             bias = bias.Clone();
         }
 
-        int m = c.Shape[^2], n = c.Shape[^1];
-        if (n > 1 && c.Strides[^1] != 1)
+        if (c.Shape[^1] > 1 && c.Strides[^1] != 1)
         {
             Tensor dense = beta == 0f ? Tensor.Zeros(Device, c.Shape) : c.Clone();
-            Gemm(transposeA, transposeB, alpha, a, b, beta, dense, bias);
+            Gemm(transposeA, transposeB, alpha, a, b, beta, dense, bias, relu);
             Copy(dense, c);
             return;
         }
 
+        Product(transposeA, transposeB, alpha, a, b, beta, c, bias);
+        if (relu)
+        {
+            // A second pass over C, in place: the packed micro-kernels apply no activation.
+            Unary(UnaryOp.Relu, c, 0f, c);
+        }
+    }
+
+    /// <summary>c = alpha · op(a) · op(b) + beta · c (+ bias) for operands <see cref="Gemm"/> has made readable.</summary>
+    private void Product(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c, Tensor? bias)
+    {
+        int m = c.Shape[^2], n = c.Shape[^1];
         int k = transposeA ? a.Shape[^2] : a.Shape[^1];
         int batchA = BatchCount(a), batchB = BatchCount(b), batchC = BatchCount(c);
         int count = Math.Max(batchC, Math.Max(batchA, batchB));

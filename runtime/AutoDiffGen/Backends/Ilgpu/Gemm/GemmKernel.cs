@@ -15,6 +15,9 @@ internal struct GemmArguments
     /// <summary>1 when a bias row vector of length N is added to every row of C.</summary>
     public int AddBias;
 
+    /// <summary>1 when every element of C becomes max(0, ·) after the bias: a dense layer's ReLU, applied as C is written.</summary>
+    public int Relu;
+
     /// <summary>1 when C can be written as aligned float4 (N a multiple of four, C 16-byte aligned).</summary>
     public int VectorStoreC;
 
@@ -32,7 +35,7 @@ internal struct GemmArguments
 }
 
 /// <summary>
-/// SGEMM, C = alpha * op(A) * op(B) + beta * C [+ bias], row-major, float32.
+/// SGEMM, C = alpha * op(A) * op(B) + beta * C [+ bias] [then ReLU], row-major, float32.
 /// Each 256-thread group computes a 128x128 tile of C, stepping through K eight at a time. The
 /// A and B slabs go through shared memory, double-buffered: while the group multiplies slab t,
 /// each thread already holds its share of slab t+1 in registers, so one barrier per step suffices.
@@ -131,7 +134,7 @@ internal static class GemmKernel
         StoreRow(c, bias, args, row + 67, col, acc.R7);
     }
 
-    /// <summary>C[i] = alpha · Σ_z partial_z[i] + beta · C[i] (+ bias[i mod N]): the second pass of a split product.</summary>
+    /// <summary>C[i] = alpha · Σ_z partial_z[i] + beta · C[i] (+ bias[i mod N]), then max(0, ·) for a ReLU: the second pass of a split product.</summary>
     public static void SumSplits(ArrayView<float> partials, ArrayView<float> c, ArrayView<float> bias, GemmArguments args)
     {
         int length = args.M * args.N;
@@ -155,7 +158,7 @@ internal static class GemmKernel
                 value += bias[i % args.N];
             }
 
-            c[i] = value;
+            c[i] = args.Relu != 0 ? Relu(value) : value;
         }
     }
 
@@ -209,6 +212,11 @@ internal static class GemmKernel
                 value.W += bias[col + 3];
             }
 
+            if (args.Relu != 0)
+            {
+                value = new Float4(Relu(value.X), Relu(value.Y), Relu(value.Z), Relu(value.W));
+            }
+
             c4[at >> 2] = value;
             return;
         }
@@ -230,7 +238,7 @@ internal static class GemmKernel
         }
     }
 
-    /// <summary>C[at] = alpha · sum (+ beta · C[at]) (+ bias[col]): one element of C, as every product kernel writes it.</summary>
+    /// <summary>C[at] = alpha · sum (+ beta · C[at]) (+ bias[col]), then max(0, ·) for a ReLU: one element of C, as every product kernel writes it.</summary>
     internal static void StoreOne(ArrayView<float> c, ArrayView<float> bias, GemmArguments args, int at, int col, float sum)
     {
         float value = args.Alpha * sum;
@@ -244,6 +252,9 @@ internal static class GemmKernel
             value += bias[col];
         }
 
-        c[at] = value;
+        c[at] = args.Relu != 0 ? Relu(value) : value;
     }
+
+    /// <summary>max(0, x) as the elementwise ReLU computes it (<c>x &gt; 0 ? x : 0</c>), so a fused layer matches Relu(Dense(…)) bit for bit.</summary>
+    private static float Relu(float x) => x > 0f ? x : 0f;
 }

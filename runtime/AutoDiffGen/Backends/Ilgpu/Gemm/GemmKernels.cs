@@ -216,8 +216,9 @@ public sealed class GemmKernels : IDisposable
     }
 
     /// <summary>
-    /// C = alpha * op(A) * op(B) + beta * C, plus <paramref name="bias"/> on every row when given: the general form the
-    /// tensor backend calls (<see cref="Gemm"/> and <see cref="GemmBias"/> are its two common cases).
+    /// C = alpha * op(A) * op(B) + beta * C, plus <paramref name="bias"/> on every row when given, then max(0, ·) on every
+    /// element when <paramref name="relu"/>: the general form the tensor backend calls (<see cref="Gemm"/> and
+    /// <see cref="GemmBias"/> are its two common cases; a dense layer with its ReLU is the third).
     /// </summary>
     internal void Run(
         AcceleratorStream stream,
@@ -231,17 +232,18 @@ public sealed class GemmKernels : IDisposable
         ArrayView1D<float, Stride1D.Dense> b,
         float beta,
         ArrayView1D<float, Stride1D.Dense> c,
-        ArrayView1D<float, Stride1D.Dense>? bias)
+        ArrayView1D<float, Stride1D.Dense>? bias,
+        bool relu = false)
     {
         Check("Gemm", transposeA, transposeB, m, n, k, a, b, c);
         if (bias is { } row)
         {
             ViewChecks.Vector("Gemm", nameof(bias), row, n);
-            Launch(stream, new GemmProduct(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, row, AddBias: true));
+            Launch(stream, new GemmProduct(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, row, AddBias: true, relu));
         }
         else
         {
-            Launch(stream, new GemmProduct(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, AddBias: false));
+            Launch(stream, new GemmProduct(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, c, AddBias: false, relu));
         }
     }
 
@@ -403,6 +405,7 @@ public sealed class GemmKernels : IDisposable
         partial.Alpha = 1f;
         partial.Beta = 0f;
         partial.AddBias = 0;
+        partial.Relu = 0;
         partial.KChunk = chunk;
         partial.SplitStride = m * n;
         partial.VectorStoreC = n % 4 == 0 ? 1 : 0;
@@ -412,7 +415,7 @@ public sealed class GemmKernels : IDisposable
         SumPartials(stream, partials, c, bias, args, splits);
     }
 
-    /// <summary>C from <paramref name="splits"/> partial products side by side in <paramref name="partials"/>, with alpha, beta and the bias.</summary>
+    /// <summary>C from <paramref name="splits"/> partial products side by side in <paramref name="partials"/>, with alpha, beta, the bias and the ReLU.</summary>
     private void SumPartials(
         AcceleratorStream stream,
         ArrayView1D<float, Stride1D.Dense> partials,
@@ -459,11 +462,23 @@ public sealed class GemmKernels : IDisposable
 
     /// <summary>
     /// A product through cuBLAS. cuBLAS adds no bias, so C first becomes beta · C + bias (the summing pass over no
-    /// partial products) and cuBLAS then accumulates into it.
+    /// partial products) and cuBLAS then accumulates into it. With a ReLU, cuBLAS writes the product first and one
+    /// pass over C (the summing pass over C as its only partial product) adds the bias and applies the ReLU: two
+    /// launches for the whole layer, as without it.
     /// </summary>
     private void LaunchCuBlas(CuBlasGemm cuBlas, AcceleratorStream stream, GemmProduct product)
     {
         float beta = product.Beta;
+        if (product.Relu)
+        {
+            cuBlas.Gemm(stream, product.TransposeA, product.TransposeB, product.M, product.N, product.K, product.Alpha, product.A, product.B, beta, product.C);
+            GemmArguments epilogue = product.Arguments();
+            epilogue.Alpha = 1f;
+            epilogue.Beta = 0f;
+            SumPartials(stream, product.C, product.C, product.Bias, epilogue, splits: 1);
+            return;
+        }
+
         if (product.AddBias)
         {
             GemmArguments args = product.Arguments();
@@ -503,6 +518,7 @@ public sealed class GemmKernels : IDisposable
             partial.Gemm.Alpha = 1f;
             partial.Gemm.Beta = 0f;
             partial.Gemm.AddBias = 0;
+            partial.Gemm.Relu = 0;
             partial.Gemm.KChunk = chunk;
             partial.Gemm.SplitStride = m * n;
             var grid = new KernelConfig(new Index3D(rowBlocks, 1, splits), new Index3D(LaunchGeometry.GroupSize, 1, 1));

@@ -6,7 +6,7 @@ namespace AutoDiffGen.Backends.Ilgpu.Tensors;
 
 internal sealed partial class IlgpuBackend
 {
-    public void Gemm(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c, Tensor? bias)
+    public void Gemm(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c, Tensor? bias, bool relu = false)
     {
         int m = c.Shape[^2], n = c.Shape[^1];
         int k = transposeA ? a.Shape[^2] : a.Shape[^1];
@@ -18,6 +18,11 @@ internal sealed partial class IlgpuBackend
         if (k == 0)
         {
             EmptyProduct(beta, c, bias);
+            if (relu)
+            {
+                Unary(UnaryOp.Relu, c, 0f, c);
+            }
+
             return;
         }
 
@@ -50,7 +55,10 @@ internal sealed partial class IlgpuBackend
                 var (viewB, flipB) = denseB.Item(b, batchB == 1 ? 0 : item);
                 var viewC = outputC.SubView((long)(batchC == 1 ? 0 : item) * m * n, (long)m * n);
                 bool first = item == 0 || !sums;
-                Kernels.Gemm.Run(Stream, transposeA ^ flipA, transposeB ^ flipB, m, n, k, alpha, viewA, viewB, first ? beta : 1f, viewC, first ? biasView : null);
+
+                // Products summed over a batch take the ReLU with the last one, once the sum is complete.
+                bool last = item == count - 1 || !sums;
+                Kernels.Gemm.Run(Stream, transposeA ^ flipA, transposeB ^ flipB, m, n, k, alpha, viewA, viewB, first ? beta : 1f, viewC, first ? biasView : null, relu && last);
             }
 
             FinishOutput(outputC, c, accumulate: false);
