@@ -22,6 +22,7 @@ internal sealed class TensorMethodParser
     private static readonly Dictionary<string, TensorOp> Ops = new()
     {
         ["Dense"] = TensorOp.Dense,
+        ["DenseRelu"] = TensorOp.DenseRelu,
         ["MatMul"] = TensorOp.MatMul,
         ["Add"] = TensorOp.Add,
         ["Sub"] = TensorOp.Sub,

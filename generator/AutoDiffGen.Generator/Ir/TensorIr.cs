@@ -4,6 +4,9 @@ namespace AutoDiffGen.Generator.Ir;
 internal enum TensorOp
 {
     Dense,
+
+    /// <summary>max(0, x·W + b): a dense layer with its ReLU, written by the user or folded from <c>Relu(Dense(…))</c>.</summary>
+    DenseRelu,
     MatMul,
     Add,
     Sub,
@@ -102,10 +105,13 @@ internal sealed record TensorBackwardStep(TensorOpIr Operation, EquatableArray<T
 /// The static backward pass of a tensor method: which values need adjoint buffers and, in execution
 /// order, the adjoint rule of each operation on the path from the differentiable leaves to the result.
 /// </summary>
+/// <param name="Method">The method after fusion: the operations the generated code runs.</param>
 /// <param name="Fused">Synthesized scalar functions for fused elementwise chains, differentiated like user functions.</param>
+/// <param name="AsWritten">The method before fusion: the graph the user reads shows these operations.</param>
 internal sealed record TensorPlan(
     TensorMethodIr Method,
     EquatableArray<string> ActiveValues,
     EquatableArray<TensorBackwardStep> Backward,
     EquatableArray<string> UntouchedParameters,
-    EquatableArray<DifferentiatedMethod> Fused);
+    EquatableArray<DifferentiatedMethod> Fused,
+    TensorMethodIr AsWritten);

@@ -18,7 +18,7 @@ internal static class TensorDifferentiation
         var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
         try
         {
-            (TensorMethodIr method, List<MethodIr> chains) = TensorFusion.Apply(parsed.Tensor!);
+            (TensorMethodIr method, List<MethodIr> chains) = TensorFusion.Apply(DenseReluFusion.Apply(parsed.Tensor!));
             var fused = new List<DifferentiatedMethod>();
             foreach (MethodIr chain in chains)
             {
@@ -30,7 +30,7 @@ internal static class TensorDifferentiation
                 }
             }
 
-            TensorPlan plan = Differentiate(method, diagnostics, parsed.DisplayName) with { Fused = fused.ToEquatableArray() };
+            TensorPlan plan = Differentiate(method, diagnostics, parsed.DisplayName) with { Fused = fused.ToEquatableArray(), AsWritten = parsed.Tensor! };
             bool failed = diagnostics.Any(d => DiagnosticDescriptors.Find(d.Id)?.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
             return new DifferentiationResult(null, diagnostics.ToEquatableArray(), failed ? null : plan);
         }
@@ -124,7 +124,8 @@ internal static class TensorDifferentiation
             method.Operations.Select(o => o.Result).Where(Active).ToEquatableArray(),
             steps.ToEquatableArray(),
             method.ModelParameters.Where(p => !touched.Contains(p)).ToEquatableArray(),
-            EquatableArray<DifferentiatedMethod>.Empty);
+            EquatableArray<DifferentiatedMethod>.Empty,
+            method);
     }
 
     /// <summary>Which arguments of an operation have an adjoint rule (scalars and labels do not).</summary>

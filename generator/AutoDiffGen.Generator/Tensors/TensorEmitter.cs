@@ -217,6 +217,11 @@ internal static class TensorEmitter
                 _w.Line($"plan.{AdjointName(value)} = {TensorType}.ZerosLike(plan.{Name(value)});");
             }
 
+            foreach (string value in FusedReluLayers)
+            {
+                _w.Line($"plan.{PreactivationAdjointName(value)} = {TensorType}.ZerosLike(plan.{Name(value)});");
+            }
+
             _w.Line($"plan.Remember({fitArguments});");
             _w.Close();
             _w.Line();
@@ -227,6 +232,11 @@ internal static class TensorEmitter
                 string destination = op.Result == resultInValue
                     ? $"value is {{ Rank: 0 }} ? value : plan.{Name(op.Result)}"
                     : $"plan.{Name(op.Result)}";
+                if (op.Op == TensorOp.DenseRelu)
+                {
+                    _w.Line($"// {op.Result} = Relu(Dense(…)) in one pass: the ReLU is applied as the product is written.");
+                }
+
                 _w.Line($"{ForwardCall(op, destination)};");
             }
 
@@ -299,6 +309,11 @@ internal static class TensorEmitter
                 _w.Line($"public {TensorType} {AdjointName(value)} = null!;");
             }
 
+            foreach (string value in FusedReluLayers)
+            {
+                _w.Line($"public {TensorType} {PreactivationAdjointName(value)} = null!;");
+            }
+
             string parameters = string.Join(", ", tensors.Select((_, i) => $"{TensorType} t{i}"));
             _w.Line();
             _w.Open($"public bool Fits({parameters})");
@@ -324,6 +339,13 @@ internal static class TensorEmitter
         private static string Name(string value) => char.ToUpperInvariant(value[0]) + value.Substring(1);
 
         private static string AdjointName(string value) => "D" + Name(value);
+
+        /// <summary>The buffer of a fused dense layer's pre-activation adjoint (ReLU's gradient, read by the layer's).</summary>
+        private static string PreactivationAdjointName(string value) => AdjointName(value) + "Preactivation";
+
+        /// <summary>The results of the <see cref="TensorOp.DenseRelu"/> layers the backward pass goes through.</summary>
+        private IEnumerable<string> FusedReluLayers =>
+            _plan.Backward.Where(s => s.Operation.Op == TensorOp.DenseRelu).Select(s => s.Operation.Result);
 
         private string Operand(TensorOperand operand) => operand.Kind switch
         {
@@ -457,6 +479,13 @@ internal static class TensorEmitter
             string Arg(int i) => Operand(op.Arguments[i]);
             string? Target(TensorGradientTarget? target) => target is null ? null : Adjoint(op.Arguments[target.Argument]);
             string y = $"plan.{Name(op.Result)}";
+            if (op.Op == TensorOp.DenseRelu)
+            {
+                string preactivation = $"plan.{PreactivationAdjointName(op.Result)}";
+                _w.Line($"// {op.Result} = DenseRelu(…) = Relu(Dense(…)): ReLU's gradient first (its mask from the output, positive exactly where the pre-activation is), then the layer's.");
+                _w.Line($"{Gradients}.Relu({dy}, {y}, null, {preactivation}, accumulate: false);");
+                dy = preactivation;
+            }
 
             // Kernels that fill several gradients take one accumulate flag, and their gradient buffers must be
             // distinct: targets with different flags, or the same buffer twice (x * x), get separate calls.
@@ -471,7 +500,7 @@ internal static class TensorEmitter
                 string OrNull(int i) => Target(T(i)) ?? "null";
                 switch (op.Op)
                 {
-                    case TensorOp.Dense:
+                    case TensorOp.Dense or TensorOp.DenseRelu:
                         _w.Line($"{Gradients}.Dense({dy}, {Arg(0)}, {Arg(1)}, {OrNull(0)}, {OrNull(1)}, {OrNull(2)}, accumulate: {accumulate});");
                         break;
                     case TensorOp.MatMul:
@@ -531,17 +560,18 @@ internal static class TensorEmitter
             _w.Line(GeneratedCodeAttribute);
             _w.Line($"public const string {_method.Name}Graph =");
             var lines = new List<string> { $"digraph {_method.Name} {{", "  rankdir=BT;" };
-            foreach (TensorInputIr input in _method.Inputs.Where(i => i.IsTensor))
+            foreach (TensorInputIr input in _plan.AsWritten.Inputs.Where(i => i.IsTensor))
             {
                 lines.Add($"  \\\"{input.Name}\\\" [shape=box];");
             }
 
-            foreach (string parameter in _method.ModelParameters)
+            foreach (string parameter in _plan.AsWritten.ModelParameters)
             {
                 lines.Add($"  \\\"{parameter}\\\" [shape=box, style=filled, fillcolor=lightyellow];");
             }
 
-            foreach (TensorOpIr op in _method.Operations)
+            // The method as written, before fusion: the graph is the user's, the fused operations are the generated code's.
+            foreach (TensorOpIr op in _plan.AsWritten.Operations)
             {
                 lines.Add($"  \\\"{op.Result}\\\" [label=\\\"{op.Result}\\\\n{op.Op}\\\"];");
                 foreach (TensorOperand argument in op.Arguments.Where(a => a.IsTensor || a.Kind == TensorOperandKind.Value))

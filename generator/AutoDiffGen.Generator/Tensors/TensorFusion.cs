@@ -84,7 +84,7 @@ internal static class TensorFusion
     }
 
     /// <summary>The one tensor argument of an elementwise operation that can join a chain, or null.</summary>
-    private static TensorOperand? TensorInput(TensorOpIr op)
+    internal static TensorOperand? TensorInput(TensorOpIr op)
     {
         switch (op.Op)
         {

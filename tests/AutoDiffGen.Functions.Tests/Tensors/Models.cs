@@ -59,6 +59,35 @@ public partial class OpZoo
     }
 }
 
+/// <summary>
+/// A dense layer with its ReLU written as one DenseRelu, and a pre-activation read twice, whose ReLU therefore stays
+/// apart from its layer.
+/// </summary>
+public partial class DenseReluNet
+{
+    [Parameter] public Tensor W1;
+    [Parameter] public Tensor B1;
+    [Parameter] public Tensor W2;
+    [Parameter] public Tensor B2;
+
+    public DenseReluNet(int inputs, int hidden, int classes, ulong seed)
+    {
+        W1 = Tensor.TruncatedNormal(new[] { inputs, hidden }, seed, stddev: 0.5f);
+        B1 = Tensor.TruncatedNormal(new[] { hidden }, seed + 1, stddev: 0.1f);
+        W2 = Tensor.TruncatedNormal(new[] { hidden, classes }, seed + 2, stddev: 0.5f);
+        B2 = Tensor.TruncatedNormal(new[] { classes }, seed + 3, stddev: 0.1f);
+    }
+
+    [Differentiable]
+    public float Loss(Tensor x, Tensor labels)
+    {
+        var h = DenseRelu(x, W1, B1);
+        var z = Dense(h, W2, B2);
+        var logits = Relu(z) + z * 0.5f;
+        return Mean(SoftmaxCrossEntropy(logits, labels));
+    }
+}
+
 /// <summary>A static tensor method: gradients with respect to its [Differentiable] argument only.</summary>
 public static partial class TensorFunctions
 {

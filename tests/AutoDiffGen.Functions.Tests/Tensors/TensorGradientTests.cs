@@ -84,6 +84,20 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void AWrittenDenseReluAndAReluKeptApartFromItsLayerMatchFiniteDifferences()
+    {
+        var model = new DenseReluNet(inputs: 6, hidden: 7, classes: 3, seed: 5);
+        Tensor x = Random(6, 5, 6), labels = Labels(5, 3, 4);
+        DenseReluNet.Gradients gradients = model.CreateGradients();
+        float loss = model.LossGradient(x, labels, gradients);
+        Assert.Equal(model.Loss(x, labels), loss, 5);
+        AssertFiniteDifferences(() => model.Loss(x, labels), model.W1, gradients.W1, "W1", entries: 12);
+        AssertFiniteDifferences(() => model.Loss(x, labels), model.B1, gradients.B1, "B1", entries: 7);
+        AssertFiniteDifferences(() => model.Loss(x, labels), model.W2, gradients.W2, "W2", entries: 12);
+        AssertFiniteDifferences(() => model.Loss(x, labels), model.B2, gradients.B2, "B2", entries: 3);
+    }
+
+    [Fact]
     public void MlpLossGradientEqualsAHandWrittenBackpropagation()
     {
         var model = new SmallMlp(inputs: 6, hidden: 7, classes: 3, seed: 4);

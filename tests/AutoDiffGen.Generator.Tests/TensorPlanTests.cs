@@ -1,0 +1,59 @@
+using System.Linq;
+using AutoDiffGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoDiffGen.Generator.Tests;
+
+/// <summary>What the generated plan of a tensor method runs: which operations fold into one.</summary>
+public class TensorPlanTests
+{
+    private const string TwoLayers = """
+        using AutoDiffGen;
+        using static AutoDiffGen.TensorOps;
+
+        public partial class Net
+        {
+            [Parameter] public Tensor W1, B1, W2, B2;
+
+            [Differentiable]
+            public float Loss(Tensor x, Tensor labels)
+            {
+                var z = Dense(x, W1, B1);
+                var h = Relu(z);
+                return Mean(SoftmaxCrossEntropy(HIDDEN_TO_LOGITS, labels));
+            }
+        }
+        """;
+
+    private static string LossCode(string logits)
+    {
+        GeneratorRun run = GeneratorRun.Run(TwoLayers.Replace("HIDDEN_TO_LOGITS", logits));
+        Assert.Empty(run.CompilerErrors);
+        return run.Result.Results.Single().GeneratedSources.Single(s => s.HintName.Contains(".Loss(", System.StringComparison.Ordinal)).SourceText.ToString();
+    }
+
+    [Fact]
+    public void AReluOfADenseLayerRunsAsOneDenseReluWhoseGradientReadsTheOutput()
+    {
+        string code = LossCode("Dense(h, W2, B2)");
+        Assert.Contains("global::AutoDiffGen.TensorOps.DenseRelu(x, this.W1, this.B1, plan.H);", code);
+        Assert.DoesNotContain("TensorOps.Relu(", code);
+        Assert.DoesNotContain("plan.Z ", code);
+        Assert.Contains("global::AutoDiffGen.TensorGradients.Relu(plan.DH, plan.H, null, plan.DHPreactivation, accumulate: false);", code);
+        Assert.Contains("global::AutoDiffGen.TensorGradients.Dense(plan.DHPreactivation, x, this.W1, null, gradients.W1, gradients.B1, accumulate: !overwrite);", code);
+
+        // The graph is the method as written: the layer and its ReLU stay two nodes.
+        Assert.Contains(@"\""z\"" -> \""h\"";", code);
+        Assert.Contains(@"\""h\"" [label=\""h\\nRelu\""];", code);
+    }
+
+    [Theory]
+    [InlineData("Dense(h, W2, B2) + Dense(z, W2, B2)")]   // the pre-activation is read again
+    [InlineData("Dense(Tanh(h) * 0.5f, W2, B2)")]         // the ReLU starts an elementwise chain, where it costs no launch
+    public void AReluStaysApartFromItsLayerWhenFoldingItWouldCostMore(string logits)
+    {
+        string code = LossCode(logits);
+        Assert.DoesNotContain("DenseRelu", code);
+        Assert.Contains("global::AutoDiffGen.TensorOps.Dense(x, this.W1, this.B1, plan.Z);", code);
+    }
+}
