@@ -39,6 +39,37 @@ public static partial class TensorOps
             destination ?? throw new ArgumentNullException(nameof(destination)),
             softmaxDestination ?? throw new ArgumentNullException(nameof(softmaxDestination)));
 
+    /// <summary>
+    /// The per-row softmax cross-entropy into the [N] <paramref name="destination"/> and, in the same pass, its gradient
+    /// when every row's loss has the adjoint <paramref name="lossAdjoint"/> (under a mean of the losses, seed / N; under
+    /// a sum, the seed): dlogits (+)= lossAdjoint · (softmax(logits) − labels) (exactly, Σlabels · softmax − labels).
+    /// The same values as <see cref="SoftmaxCrossEntropy(Tensor, Tensor, Tensor, Tensor)"/> followed by
+    /// <see cref="TensorGradients.SoftmaxCrossEntropy(float, Tensor, Tensor, Tensor?, Tensor, bool)"/>, without the softmax
+    /// buffer between them: one kernel launch instead of two on a GPU. The generator uses it for a loss whose adjoint is
+    /// known before the forward pass runs.
+    /// </summary>
+    /// <param name="logits">[N,C] scores.</param>
+    /// <param name="labels">[N,C] one-hot rows or probabilities; no gradient flows to them.</param>
+    /// <param name="destination">[N] per-row losses (overwritten).</param>
+    /// <param name="lossAdjoint">∂L/∂loss[n], the same for every row.</param>
+    /// <param name="dlogits">[N,C] gradient with respect to the logits; may not share storage with logits or labels.</param>
+    /// <param name="accumulate">Add into <paramref name="dlogits"/> instead of overwriting it.</param>
+    /// <exception cref="ArgumentException">A shape does not match, buffers overlap, or the tensors are on different devices.</exception>
+    public static void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor destination, float lossAdjoint, Tensor dlogits, bool accumulate)
+    {
+        const string op = nameof(SoftmaxCrossEntropyWithGradient);
+        CheckCrossEntropyShapes(op, logits, labels);
+        OpChecks.NotNull(op, destination, nameof(destination));
+        OpChecks.NotNull(op, dlogits, nameof(dlogits));
+        OpChecks.SameDevice(op, logits, labels, destination, dlogits);
+        OpChecks.Destination(op, destination, [logits.Shape[0]]);
+        OpChecks.Destination(op, dlogits, logits.Shape, nameof(dlogits));
+        OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), logits, nameof(logits));
+        OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), labels, nameof(labels));
+        OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), destination, nameof(destination));
+        logits.Backend.SoftmaxCrossEntropyWithGradient(logits, labels, destination, lossAdjoint, dlogits, accumulate);
+    }
+
     private static Tensor SoftmaxCore(string name, Tensor x, bool log, Tensor? destination)
     {
         OpChecks.NotNull(name, x, nameof(x));

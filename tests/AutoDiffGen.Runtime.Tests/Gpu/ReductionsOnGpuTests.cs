@@ -117,7 +117,16 @@ public sealed class ReductionsOnGpuTests
                 var uniformFromSoftmax = Tensor.ZerosLike(logits);
                 Grad.SoftmaxCrossEntropy(1f / 13, logits, labels, null, uniform, accumulate: true);
                 Grad.SoftmaxCrossEntropy(1f / 13, logits, labels, softmax, uniformFromSoftmax, accumulate: false);
-                return [loss, withSoftmax, softmax, recomputed, fromSoftmax, Ops.Mean(loss), uniform, uniformFromSoftmax];
+
+                // The loss and that gradient in one pass: the two passes' values on this device, to the bit.
+                var fusedLoss = Tensor.Zeros(logits.Device, 13);
+                var fused = Tensor.ZerosLike(logits);
+                var fusedAdded = Ops.Fill(Tensor.ZerosLike(logits), 0.5f);
+                Ops.SoftmaxCrossEntropyWithGradient(logits, labels, fusedLoss, 1f / 13, fused, accumulate: false);
+                Ops.SoftmaxCrossEntropyWithGradient(logits, labels, fusedLoss, 1f / 13, fusedAdded, accumulate: true);
+                Assert.Equal(withSoftmax.ToArray(), fusedLoss.ToArray());
+                Assert.Equal(uniformFromSoftmax.ToArray(), fused.ToArray());
+                return [loss, withSoftmax, softmax, recomputed, fromSoftmax, Ops.Mean(loss), uniform, uniformFromSoftmax, fused, fusedAdded];
             }, strided);
         }
     }

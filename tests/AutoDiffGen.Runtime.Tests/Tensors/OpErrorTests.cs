@@ -53,6 +53,18 @@ public class OpErrorTests
     }
 
     [Fact]
+    public void TheLossWithItsGradientChecksItsShapesAndBuffers()
+    {
+        var logits = Tensor.Zeros(4, 3);
+        Assert.StartsWith(
+            "SoftmaxCrossEntropyWithGradient: dlogits has shape [4,2] but the result has shape [4,3].",
+            Assert.Throws<ArgumentException>(() => SoftmaxCrossEntropyWithGradient(logits, Tensor.Zeros(4, 3), Tensor.Zeros(4), 0.25f, Tensor.Zeros(4, 2), accumulate: false)).Message);
+        Assert.StartsWith(
+            "SoftmaxCrossEntropyWithGradient: dlogits shares storage with logits",
+            Assert.Throws<ArgumentException>(() => SoftmaxCrossEntropyWithGradient(logits, Tensor.Zeros(4, 3), Tensor.Zeros(4), 0.25f, logits, accumulate: false)).Message);
+    }
+
+    [Fact]
     public void DenseChecksItsInputsAndBias()
     {
         Assert.Equal(

@@ -94,6 +94,29 @@ public class SoftmaxGradientTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_loss_with_its_gradient_in_one_pass_equals_the_loss_then_its_gradient_to_the_bit(bool strided)
+    {
+        // What generated code runs for Mean(SoftmaxCrossEntropy(...)): the adjoint seed / rows is known up front.
+        var random = new Random(5);
+        var logits = TestData.Uniform(random, [7, 5], -4, 4);
+        var labels = Softmax(TestData.Uniform(random, [7, 5], -2, 2));
+        var softmax = Tensor.ZerosLike(logits);
+        var expectedLoss = SoftmaxCrossEntropy(logits, labels, Tensor.Zeros(7), softmax);
+        var start = TestData.Uniform(random, [7, 5]);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            Tensor expected = start.Clone(), actual = strided ? TestData.Strided(start.Clone()) : start.Clone();
+            Grad.SoftmaxCrossEntropy(0.375f, logits, labels, softmax, expected, accumulate);
+            var loss = Fill(Tensor.Zeros(7), float.NaN);
+            SoftmaxCrossEntropyWithGradient(strided ? TestData.Strided(logits) : logits, labels, loss, 0.375f, actual, accumulate);
+            Assert.Equal(expectedLoss.ToArray(), loss.ToArray());
+            Assert.Equal(expected.ToArray(), actual.ToArray());
+        }
+    }
+
     private static void Backward(bool log, Tensor dy, Tensor y, Tensor dx, bool accumulate)
     {
         if (log)

@@ -154,6 +154,41 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    public void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate)
+    {
+        logits = HasDenseRows(logits) ? logits : logits.Contiguous();
+        labels = HasDenseRows(labels) ? labels : labels.Contiguous();
+        if (!HasDenseRows(dlogits))
+        {
+            Tensor dense = accumulate ? dlogits.Clone() : Tensor.Zeros(Device, dlogits.Shape);
+            SoftmaxCrossEntropyWithGradient(logits, labels, loss, lossAdjoint, dense, accumulate);
+            Copy(dense, dlogits);
+            return;
+        }
+
+        // Row by row, the forward row kernel writes the softmax into scratch and the gradient's row kernel reads it
+        // while the row is in cache: the two passes' arithmetic, one walk over the rows.
+        int columns = LastDimension(logits);
+        float* scratch = ScratchBuffer.Get(3 * columns);
+        fixed (float* px = Data(logits))
+        fixed (float* pl = Data(labels))
+        fixed (float* ploss = Data(loss))
+        fixed (float* pdx = Data(dlogits))
+        {
+            int rows = RowCount(logits);
+            nint lossStride = loss.Rank == 0 ? 0 : loss.Strides[^1];
+            var probabilities = new Span<float>(scratch + (2 * columns), columns);
+            for (int row = 0; row < rows; row++)
+            {
+                var rowLabels = new ReadOnlySpan<float>(pl + RowOffset(labels, row), columns);
+                ploss[loss.Offset + (row * lossStride)] = SoftmaxRows.CrossEntropy(
+                    new ReadOnlySpan<float>(px + RowOffset(logits, row), columns), rowLabels, probabilities, new Span<float>(scratch, 2 * columns));
+                SoftmaxRows.CrossEntropyGradient(
+                    lossAdjoint, probabilities, rowLabels, new Span<float>(pdx + RowOffset(dlogits, row), columns), accumulate, new Span<float>(scratch, columns));
+            }
+        }
+    }
+
     /// <summary>Whether each row along the last axis is dense (stride 1), as the row kernels need.</summary>
     private static bool HasDenseRows(Tensor tensor) => tensor.Rank == 0 || tensor.Shape[^1] <= 1 || tensor.Strides[^1] == 1;
 

@@ -19,6 +19,12 @@ internal struct SoftmaxArguments
     /// <summary>1 when the cross-entropy kernel also writes softmax(logits), which the backward pass then reads.</summary>
     public int WriteSoftmax;
 
+    /// <summary>
+    /// 1 when the cross-entropy kernel writes, in place of softmax(logits), the gradient of a loss adjoint
+    /// <see cref="Upstream"/> common to every row (added when <see cref="Accumulate"/>).
+    /// </summary>
+    public int WriteGradient;
+
     /// <summary>1 when every row's dloss in a cross-entropy gradient is <see cref="Upstream"/> (the dloss view is not read).</summary>
     public int UniformUpstream;
 
@@ -96,9 +102,12 @@ internal static class SoftmaxKernel
 
     /// <summary>
     /// loss[r] = sum_j labels[r, j] * (logsumexp(x[r, :]) - x[r, j]): cross-entropy of softmax(x) against the labels;
-    /// with args.WriteSoftmax also softmax[r, :] = softmax(x[r, :]), from the same max and sum.
+    /// with args.WriteSoftmax also rowOutput[r, :] = softmax(x[r, :]), from the same max and sum; with
+    /// args.WriteGradient instead rowOutput[r, j] (+)= (softmax(x[r])_j * sum(labels[r]) - labels[r, j]) * args.Upstream,
+    /// the gradient under a loss adjoint common to every row, computed as
+    /// <see cref="CrossEntropyGradientFromSoftmax"/> computes it from a stored softmax (the same value to the bit).
     /// </summary>
-    public static void CrossEntropy(ArrayView<float> logits, ArrayView<float> labels, ArrayView<float> loss, ArrayView<float> softmax, SoftmaxArguments args)
+    public static void CrossEntropy(ArrayView<float> logits, ArrayView<float> labels, ArrayView<float> loss, ArrayView<float> rowOutput, SoftmaxArguments args)
     {
         int lane = Warp.LaneIdx;
         int warps = Grid.DimX * LaunchGeometry.WarpsPerGroup;
@@ -127,12 +136,22 @@ internal static class SoftmaxKernel
                 loss[row] = labelSum * MathF.Log(sum) - labelDot;
             }
 
-            if (args.WriteSoftmax != 0)
+            if (args.WriteSoftmax != 0 || args.WriteGradient != 0)
             {
                 float inverse = 1f / sum;
                 for (int col = lane; col < args.Cols; col += 32)
                 {
-                    softmax[start + col] = MathF.Exp(logits[start + col] - max) * inverse;
+                    int at = start + col;
+                    float probability = MathF.Exp(logits[at] - max) * inverse;
+                    if (args.WriteGradient != 0)
+                    {
+                        float g = (probability * labelSum - labels[at]) * args.Upstream;
+                        rowOutput[at] = args.Accumulate != 0 ? rowOutput[at] + g : g;
+                    }
+                    else
+                    {
+                        rowOutput[at] = probability;
+                    }
                 }
             }
         }

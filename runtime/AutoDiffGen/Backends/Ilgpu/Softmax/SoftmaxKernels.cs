@@ -102,6 +102,33 @@ public sealed class SoftmaxKernels
     }
 
     /// <summary>
+    /// The per-row cross-entropy into <paramref name="loss"/> and, in the same pass, its gradient under a loss adjoint
+    /// common to every row (a mean or sum of the losses): dlogits (+)= (softmax(logits) * sum(labels) - labels) *
+    /// <paramref name="lossAdjoint"/>. One launch where the forward and backward passes take two, and no softmax buffer.
+    /// </summary>
+    public void SoftmaxCrossEntropyWithGradient(
+        AcceleratorStream stream,
+        ArrayView1D<float, Stride1D.Dense> logits,
+        ArrayView1D<float, Stride1D.Dense> labels,
+        ArrayView1D<float, Stride1D.Dense> loss,
+        float lossAdjoint,
+        ArrayView1D<float, Stride1D.Dense> dlogits,
+        int rows,
+        int cols,
+        bool accumulate)
+    {
+        const string op = "SoftmaxCrossEntropyWithGradient";
+        var args = Check(op, logits, labels, rows, cols);
+        ViewChecks.Vector(op, nameof(loss), loss, rows);
+        ViewChecks.Matrix(op, nameof(dlogits), dlogits, rows, cols);
+        args.WriteGradient = 1;
+        args.Upstream = lossAdjoint;
+        args.Accumulate = accumulate ? 1 : 0;
+        var kernel = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
+        kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, loss.BaseView, dlogits.BaseView, args);
+    }
+
+    /// <summary>
     /// dlogits (+)= (softmax * sum(labels) - labels) * dloss row by row, reading the softmax that the forward pass
     /// wrote instead of recomputing it from the logits.
     /// </summary>

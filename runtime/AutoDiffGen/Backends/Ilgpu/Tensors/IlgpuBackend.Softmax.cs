@@ -109,4 +109,26 @@ internal sealed partial class IlgpuBackend
             FinishOutput(gradient, dlogits, accumulate);
         }
     }
+
+    public void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate)
+    {
+        if (logits.Length == 0)
+        {
+            Fill(loss, 0f);
+            return;
+        }
+
+        int rows = logits.Shape[0], cols = logits.Shape[1];
+        lock (_scratch.Lock)
+        {
+            var scores = DenseInput(logits, 0);
+            var targets = DenseInput(labels, 1);
+            var losses = DenseOutput(loss, 2);
+            var gradient = DenseOutput(dlogits, 3);
+            bool accumulateHere = accumulate && dlogits.IsContiguous;
+            Kernels.Softmax.SoftmaxCrossEntropyWithGradient(Stream, scores, targets, losses, lossAdjoint, gradient, rows, cols, accumulateHere);
+            FinishOutput(gradient, dlogits, accumulate);
+            FinishOutput(losses, loss, accumulate: false);
+        }
+    }
 }
