@@ -20,14 +20,14 @@ public class TensorPlanTests
             {
                 var z = Dense(x, W1, B1);
                 var h = Relu(z);
-                return Mean(SoftmaxCrossEntropy(HIDDEN_TO_LOGITS, labels));
+                return LOSS;
             }
         }
         """;
 
-    private static string LossCode(string logits)
+    private static string LossCode(string logits, string loss = "Mean(SoftmaxCrossEntropy(LOGITS, labels))")
     {
-        GeneratorRun run = GeneratorRun.Run(TwoLayers.Replace("HIDDEN_TO_LOGITS", logits));
+        GeneratorRun run = GeneratorRun.Run(TwoLayers.Replace("LOSS", loss).Replace("LOGITS", logits));
         Assert.Empty(run.CompilerErrors);
         return run.Result.Results.Single().GeneratedSources.Single(s => s.HintName.Contains(".Loss(", System.StringComparison.Ordinal)).SourceText.ToString();
     }
@@ -55,5 +55,23 @@ public class TensorPlanTests
         string code = LossCode(logits);
         Assert.DoesNotContain("DenseRelu", code);
         Assert.Contains("global::AutoDiffGen.TensorOps.Dense(x, this.W1, this.B1, plan.Z);", code);
+    }
+
+    [Fact]
+    public void AMeanCrossEntropyLossWritesItsGradientInTheForwardPass()
+    {
+        // Every row's adjoint is seed / rows, known before the forward pass runs: the losses and their gradient in one pass.
+        string code = LossCode("Dense(h, W2, B2)");
+        Assert.Contains("global::AutoDiffGen.TensorOps.SoftmaxCrossEntropyWithGradient(plan.Dense, labels, plan.SoftmaxCrossEntropy, seed / plan.SoftmaxCrossEntropy.Length, plan.DDense, accumulate: false);", code);
+        Assert.DoesNotContain("TensorGradients.SoftmaxCrossEntropy(", code);
+        Assert.DoesNotContain("SoftmaxCrossEntropySoftmax", code);
+    }
+
+    [Fact]
+    public void ACrossEntropyWhoseRowsGetDifferentAdjointsKeepsItsBackwardStep()
+    {
+        string code = LossCode("Dense(h, W2, B2)", "Sum(SoftmaxCrossEntropy(LOGITS, labels) * SoftmaxCrossEntropy(LOGITS, labels))");
+        Assert.DoesNotContain("SoftmaxCrossEntropyWithGradient", code);
+        Assert.Contains("global::AutoDiffGen.TensorGradients.SoftmaxCrossEntropy(plan.DSoftmaxCrossEntropy, ", code);
     }
 }

@@ -206,7 +206,7 @@ internal static class TensorEmitter
             foreach (TensorOpIr op in TensorValues)
             {
                 _w.Line($"plan.{Name(op.Result)} = {ForwardCall(op, destination: null)};");
-                if (op.Op == TensorOp.SoftmaxCrossEntropy)
+                if (op.Op == TensorOp.SoftmaxCrossEntropy && LossGradientInForward(op) is null)
                 {
                     _w.Line($"plan.{Name(op.Result)}Softmax = {TensorType}.ZerosLike({Operand(op.Arguments[0])});");
                 }
@@ -298,7 +298,7 @@ internal static class TensorEmitter
             foreach (TensorOpIr op in TensorValues)
             {
                 _w.Line($"public {TensorType} {Name(op.Result)} = null!;");
-                if (op.Op == TensorOp.SoftmaxCrossEntropy)
+                if (op.Op == TensorOp.SoftmaxCrossEntropy && LossGradientInForward(op) is null)
                 {
                     _w.Line($"public {TensorType} {Name(op.Result)}Softmax = null!;");
                 }
@@ -379,8 +379,13 @@ internal static class TensorEmitter
                         ? $"{Ops}.{op.Op}({Arguments(args)})"
                         : $"{Ops}.{op.Op}({Arguments(args.Concat(new[] { op.Axis.ToString(CultureInfo.InvariantCulture), op.KeepDims ? "true" : "false" }))})";
                 case TensorOp.SoftmaxCrossEntropy:
-                    return destination is null
-                        ? $"{Ops}.SoftmaxCrossEntropy({string.Join(", ", args)})"
+                    if (destination is null)
+                    {
+                        return $"{Ops}.SoftmaxCrossEntropy({string.Join(", ", args)})";
+                    }
+
+                    return LossGradientInForward(op) is { } gradient
+                        ? $"{Ops}.SoftmaxCrossEntropyWithGradient({string.Join(", ", args)}, {destination}, {UniformLossAdjoint(op.Result)}, {gradient.Buffer}, accumulate: {gradient.Accumulate})"
                         : $"{Ops}.SoftmaxCrossEntropy({string.Join(", ", args)}, {destination}, {destination}Softmax)";
                 case TensorOp.Map:
                     return $"{op.Function!.TypeName}.{op.Function.MethodName}Map({Arguments(args)})";
@@ -437,6 +442,23 @@ internal static class TensorEmitter
             }
 
             return readers[0].Op == TensorOp.Mean ? $"seed / plan.{Name(value)}.Length" : "seed";
+        }
+
+        /// <summary>
+        /// For a cross-entropy whose rows all get one adjoint (<see cref="UniformLossAdjoint"/>) and whose gradient is the
+        /// first contribution to its logits' gradient, that gradient's buffer and accumulate flag: the adjoint is known
+        /// before the forward pass runs, so the forward pass writes the gradient with the losses (one launch instead of
+        /// two, no softmax buffer) and the backward step is left with nothing to do. Null otherwise.
+        /// </summary>
+        private (string Buffer, string Accumulate)? LossGradientInForward(TensorOpIr op)
+        {
+            if (op.Op != TensorOp.SoftmaxCrossEntropy || UniformLossAdjoint(op.Result) is null)
+            {
+                return null;
+            }
+
+            TensorGradientTarget? logits = _plan.Backward.FirstOrDefault(s => s.Operation.Result == op.Result)?.Targets.FirstOrDefault(t => t.Argument == 0);
+            return logits is { IsFirst: true } ? (Adjoint(op.Arguments[0]), Accumulate(op.Arguments[0], isFirst: true)) : null;
         }
 
         /// <summary>
@@ -522,7 +544,9 @@ internal static class TensorEmitter
                         break;
                     case TensorOp.Sum or TensorOp.Mean when op.Axis < 0 && IsSeededReduction(op.Result)
                         && op.Arguments[0].Kind == TensorOperandKind.Value && UniformLossAdjoint(op.Arguments[0].Name) is not null:
-                        _w.Line($"// {op.Result} = {op.Op}(everything) of cross-entropies is only read as the float result: the loss gradient below takes each row's adjoint as a number.");
+                        _w.Line(LossGradientInForward(_method.Operations.First(o => o.Result == op.Arguments[0].Name)) is null
+                            ? $"// {op.Result} = {op.Op}(everything) of cross-entropies is only read as the float result: the loss gradient below takes each row's adjoint as a number."
+                            : $"// {op.Result} = {op.Op}(everything) of cross-entropies is only read as the float result: each row's adjoint is a number known up front, so the forward pass wrote the loss gradient with the losses.");
                         break;
                     case TensorOp.Sum or TensorOp.Mean when op.Axis < 0 && IsSeededReduction(op.Result):
                         _w.Line($"// {op.Result} = {op.Op}(everything) is only read as the float result: each element's adjoint is the seed{(op.Op == TensorOp.Mean ? " over the count" : string.Empty)}.");
@@ -540,6 +564,8 @@ internal static class TensorEmitter
                         break;
                     case TensorOp.Softmax or TensorOp.LogSoftmax:
                         _w.Line($"{Gradients}.{op.Op}({dy}, {y}, {OrNull(0)}, accumulate: {accumulate});");
+                        break;
+                    case TensorOp.SoftmaxCrossEntropy when LossGradientInForward(op) is not null:
                         break;
                     case TensorOp.SoftmaxCrossEntropy:
                         _w.Line($"{Gradients}.SoftmaxCrossEntropy({UniformLossAdjoint(op.Result) ?? dy}, {Arg(0)}, {Arg(1)}, {y}Softmax, {OrNull(0)}, accumulate: {accumulate});");
