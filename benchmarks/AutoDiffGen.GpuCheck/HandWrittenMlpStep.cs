@@ -153,4 +153,37 @@ internal sealed class HandWrittenMlpStep : ITrainingStep
 
         return ops;
     }
+
+    /// <summary>
+    /// The fused ops the generated step runs in place of some of <see cref="Ops"/>: each layer with its ReLU (for
+    /// dense and relu) and the loss with its gradient (for the cross-entropy and its gradient).
+    /// </summary>
+    public List<(string Name, Action Run)> FusedOps()
+    {
+        var ops = new List<(string Name, Action Run)>();
+        int last = _w.Length - 1;
+        for (int l = 0; l < last; l++)
+        {
+            int layer = l;
+            Tensor input = l == 0 ? _x : _post[l - 1];
+            ops.Add(($"dense_relu{layer + 1}", () => DenseRelu(input, _w[layer], _b[layer], _post[layer])));
+        }
+
+        ops.Add(("softmax_cross_entropy_with_gradient", () => SoftmaxCrossEntropyWithGradient(_pre[last], _labels, _rowLoss, 1f / _rowLoss.Length, _dPre[last], accumulate: false)));
+        return ops;
+    }
+
+    /// <summary>The bias gradients (column sums of each layer's pre-activation adjoint), for timing them another way.</summary>
+    public List<(string Name, Action Run)> BiasGradients()
+    {
+        var ops = new List<(string Name, Action Run)>();
+        for (int l = 0; l < _w.Length; l++)
+        {
+            int layer = l;
+            Tensor layerInput = l == 0 ? _x : _post[l - 1];
+            ops.Add(($"dense{layer + 1}_bias_gradient", () => Grad.Dense(_dPre[layer], layerInput, _w[layer], null, null, _db[layer], accumulate: false)));
+        }
+
+        return ops;
+    }
 }

@@ -25,37 +25,68 @@ internal static class StepBreakdown
             var line = new System.Text.StringBuilder($"  batch {batch,6}:");
             foreach (var (name, op) in step.Ops())
             {
-                op();
-                device.Synchronize();
-                using var graph = device.Record(() =>
-                {
-                    for (int r = 0; r < Repeats; r++)
-                    {
-                        op();
-                    }
-                });
-                graph.Replay();
-                device.Synchronize();
-                var samples = new List<double>();
-                for (int s = 0; s < sizes.Repetitions; s++)
-                {
-                    var watch = Stopwatch.StartNew();
-                    graph.Replay();
-                    device.Synchronize();
-                    samples.Add(watch.Elapsed.TotalSeconds / Repeats);
-                }
-
-                samples.Sort();
-                double median = samples[samples.Count / 2];
+                double median = PerLaunch(device, sizes, op);
                 total += median;
                 ops.Add(name, median * 1e6);
                 line.Append($" {name} {median * 1e6:F1}");
             }
 
-            results.Add(new JsonRecord().Add("batch", batch).Add("library", GemmLibraries.Tag(GemmLibraries.Of(device).Gemm.Library)).Add("total_us", total * 1e6).Add("ops_us", ops));
+            // The generated step's fused ops, each standing for two of the ops above: not in the total.
+            var fused = new JsonRecord();
+            line.Append(" | fused:");
+            foreach (var (name, op) in step.FusedOps())
+            {
+                double median = PerLaunch(device, sizes, op);
+                fused.Add(name, median * 1e6);
+                line.Append($" {name} {median * 1e6:F1}");
+            }
+
+            // The bias gradients through the ILGPU reduction kernels instead of cuBLAS's matrix-vector product.
+            var kernels = GemmLibraries.Of(device);
+            var reductions = new JsonRecord();
+            if (kernels.Gemm.CuBlasDescription is not null)
+            {
+                line.Append(" | ILGPU reductions:");
+                foreach (var (name, op) in step.BiasGradients())
+                {
+                    double median = GemmLibraries.With(kernels, AutoDiffGen.Backends.Ilgpu.Gemm.GemmLibrary.IlgpuKernels, () => PerLaunch(device, sizes, op));
+                    reductions.Add(name, median * 1e6);
+                    line.Append($" {name} {median * 1e6:F1}");
+                }
+            }
+
+            results.Add(new JsonRecord().Add("batch", batch).Add("library", GemmLibraries.Tag(kernels.Gemm.Library)).Add("total_us", total * 1e6).Add("ops_us", ops)
+                .Add("fused_ops_us", fused).Add("bias_gradients_by_ilgpu_reductions_us", reductions));
             Console.WriteLine(line.Append($" | total {total * 1e6:F1} µs").ToString());
         }
 
         return results;
+    }
+
+    /// <summary>Seconds per launch of <paramref name="op"/>: the median replay of a graph of <see cref="Repeats"/> launches.</summary>
+    private static double PerLaunch(Device device, CheckSizes sizes, Action op)
+    {
+        op();
+        device.Synchronize();
+        using var graph = device.Record(() =>
+        {
+            for (int r = 0; r < Repeats; r++)
+            {
+                op();
+            }
+        });
+        graph.Replay();
+        device.Synchronize();
+        var samples = new List<double>();
+        for (int s = 0; s < sizes.Repetitions; s++)
+        {
+            var watch = Stopwatch.StartNew();
+            graph.Replay();
+            device.Synchronize();
+            samples.Add(watch.Elapsed.TotalSeconds / Repeats);
+        }
+
+        samples.Sort();
+        return samples[samples.Count / 2];
     }
 }

@@ -27,6 +27,15 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
 
         Guard("sgd_step", 1e-5, SgdStep);
 
+        // The fused ops the generated step runs (a layer with its ReLU, the loss with its gradient), and the generated
+        // step itself, against the CPU with each product library: cuBLAS applies the bias and ReLU in a pass of its own.
+        foreach (var library in GemmLibraries.Available(GemmLibraries.Of(gpu)))
+        {
+            string tag = GemmLibraries.Tag(library);
+            Guard($"fused_ops_{tag}", 1e-4, () => GemmLibraries.With(GemmLibraries.Of(gpu), library, FusedOps));
+            Guard($"generated_steps_{tag}", 1e-4, () => GemmLibraries.With(GemmLibraries.Of(gpu), library, GeneratedTrainingSteps));
+        }
+
         // A recorded step replays the same kernels as the direct one when one library does every product (0 expected),
         // and differs by rounding under the default, where small direct products stay on the ILGPU kernels.
         var kernels = GemmLibraries.Of(gpu);
@@ -78,6 +87,71 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
         {
             // Weights after five steps: small differences in summation order compound, hence ten times the loss tolerance.
             error = Math.Max(error, 0.1 * MaxError(onCpu.Parameters[p], onGpu.Parameters[p]));
+        }
+
+        return error;
+    }
+
+    /// <summary>
+    /// The generated step (fused layers and loss) on the GPU against the same step on the CPU: five steps' losses, then
+    /// the weights (whose differences compound, hence a tenth of the weight).
+    /// </summary>
+    private double GeneratedTrainingSteps()
+    {
+        int batch = sizes.MlpBatches[0];
+        var onCpu = new GeneratedMlpStep(Device.Cpu, batch, sizes.MlpWidths, learningRate: 0.1f);
+        var onGpu = new GeneratedMlpStep(gpu, batch, sizes.MlpWidths, learningRate: 0.1f);
+        double error = 0;
+        for (int step = 0; step < 5; step++)
+        {
+            onCpu.Run();
+            onGpu.Run();
+            error = Math.Max(error, Error(onCpu.Loss(), onGpu.Loss()));
+        }
+
+        for (int p = 0; p < onCpu.Parameters.Length; p++)
+        {
+            error = Math.Max(error, 0.1 * MaxError(onCpu.Parameters[p], onGpu.Parameters[p]));
+        }
+
+        return error;
+    }
+
+    /// <summary>
+    /// DenseRelu at the MLP's shapes against the CPU and against Relu(Dense) on the GPU itself, and the cross-entropy
+    /// with its gradient (overwritten, then accumulated) against the CPU.
+    /// </summary>
+    private double FusedOps()
+    {
+        var make = Maker(11);
+        double error = 0;
+        foreach (int[] shape in new[] { new[] { 100, 784, 256 }, new[] { 1000, 256, 256 }, new[] { 37, 19, 10 } })
+        {
+            Tensor x = make([shape[0], shape[1]]), w = make([shape[1], shape[2]]), b = make([shape[2]]);
+            Tensor gx = x.To(gpu), gw = w.To(gpu), gb = b.To(gpu);
+            Tensor fused = DenseRelu(gx, gw, gb);
+            error = Math.Max(error, MaxError(DenseRelu(x, w, b), fused));
+            error = Math.Max(error, MaxError(Relu(Dense(gx, gw, gb)), fused));
+        }
+
+        var classes = new int[1000];
+        for (int i = 0; i < classes.Length; i++)
+        {
+            classes[i] = (i * 7) % 10;
+        }
+
+        Tensor logits = make([1000, 10]), labels = OneHot(classes, 10);
+        Tensor glogits = logits.To(gpu), glabels = labels.To(gpu);
+        Tensor loss = Tensor.Zeros(1000), gloss = Tensor.Zeros(gpu, 1000);
+        Tensor dlogits = make([1000, 10]), gdlogits = dlogits.To(gpu);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            SoftmaxCrossEntropyWithGradient(logits, labels, loss, 1e-3f, dlogits, accumulate);
+            SoftmaxCrossEntropyWithGradient(glogits, glabels, gloss, 1e-3f, gdlogits, accumulate);
+            error = Math.Max(error, MaxError(loss, gloss));
+
+            // The gradient's entries are about 1e-3: scaled up, so the error is relative to that rather than to 1.
+            error = Math.Max(error, MaxError(Mul(dlogits, 1e3f), Mul(gdlogits, 1e3f)));
         }
 
         return error;
