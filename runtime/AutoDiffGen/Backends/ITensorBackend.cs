@@ -110,6 +110,12 @@ internal interface ITensorBackend
     void SoftmaxCrossEntropyBackward(Tensor? dloss, float uniformDloss, Tensor logits, Tensor labels, Tensor? softmax, Tensor dlogits, bool accumulate);
 
     /// <summary>
+    /// dz = dy ⊙ [y &gt; 0] (a ReLU's gradient read from its output; overwritten) and columnSums (+)= the sums over the rows
+    /// of dz: the ReLU and bias part of a dense layer's backward pass. dy, y and dz are [N,C], columnSums is [C].
+    /// </summary>
+    void ReluGradientWithColumnSums(Tensor dy, Tensor y, Tensor dz, Tensor columnSums, bool accumulateSums);
+
+    /// <summary>
     /// <see cref="SoftmaxCrossEntropy"/> into <paramref name="loss"/> and, in the same pass over the rows, dlogits (+)=
     /// <paramref name="lossAdjoint"/> · (Σlabels · softmax(logits) − labels): the gradient when every row's loss has that
     /// adjoint. The same values as the forward pass with a softmax followed by <see cref="SoftmaxCrossEntropyBackward"/>.

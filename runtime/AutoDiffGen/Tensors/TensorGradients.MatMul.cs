@@ -72,4 +72,35 @@ public static partial class TensorGradients
             dy.Backend.Reduce(ReduceOp.Sum, dy, axesMask: 1, db, accumulate);
         }
     }
+
+    /// <summary>
+    /// Backward of the ReLU and the bias of y = <see cref="TensorOps.DenseRelu(Tensor, Tensor, Tensor)"/>, from the layer's
+    /// output: dz = dy ⊙ [y &gt; 0], the adjoint of x·W + b (overwritten), and db (+)= the column sums of dz. Pass dz to
+    /// <see cref="Dense"/> (without db) for dx and dW. On an ILGPU device one kernel launch where the ReLU's gradient and
+    /// the bias gradient take two or more.
+    /// </summary>
+    /// <param name="dy">[N,Out] adjoint of the layer's output.</param>
+    /// <param name="y">[N,Out] the layer's output: positive exactly where x·W + b is.</param>
+    /// <param name="dz">[N,Out] the pre-activation's adjoint (overwritten).</param>
+    /// <param name="db">[Out] the bias gradient.</param>
+    /// <param name="accumulateBias">Add into <paramref name="db"/> instead of overwriting it.</param>
+    /// <exception cref="ArgumentException">A shape does not match, buffers overlap, or the tensors are on different devices.</exception>
+    public static void ReluAndBias(Tensor dy, Tensor y, Tensor dz, Tensor db, bool accumulateBias)
+    {
+        const string op = nameof(ReluAndBias);
+        OpChecks.NotNull(op, dy, nameof(dy));
+        OpChecks.NotNull(op, y, nameof(y));
+        OpChecks.NotNull(op, dz, nameof(dz));
+        OpChecks.NotNull(op, db, nameof(db));
+        OpChecks.Rank(op, y, nameof(y), 2);
+        OpChecks.SameShape(op, dy, nameof(dy), y, nameof(y));
+        OpChecks.Destination(op, dz, y.Shape, nameof(dz));
+        OpChecks.Destination(op, db, [y.Shape[1]], nameof(db));
+        OpChecks.SameDevice(op, dy, y, dz, db);
+        OpChecks.NoSharedStorage(op, dz, nameof(dz), y, nameof(y));
+        OpChecks.NoSharedStorage(op, db, nameof(db), dz, nameof(dz));
+        OpChecks.NoSharedStorage(op, db, nameof(db), dy, nameof(dy));
+        OpChecks.NoSharedStorage(op, db, nameof(db), y, nameof(y));
+        dy.Backend.ReluGradientWithColumnSums(dy, y, dz, db, accumulateBias);
+    }
 }

@@ -80,6 +80,30 @@ public sealed class LinearAlgebraOnGpuTests
         }, relative: 1e-5, absolute: 1e-5);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // views: the strided kernels, one op at a time
+    public void ReluAndBias_matches_the_cpu_launch_after_launch(bool strided)
+    {
+        Same(place =>
+        {
+            // 70 columns in three tiles of 32, 300 rows in chunks: several groups, the last of which adds the partials.
+            var y = Ops.Relu(place(Uniform(35, [300, 70])));
+            var dy = place(Uniform(36, [300, 70]));
+            var dz = Ops.Fill(Tensor.ZerosLike(y), float.NaN);
+            var db = Ops.Fill(Tensor.Zeros(y.Device, 70), float.NaN);
+            Grad.ReluAndBias(dy, y, dz, db, accumulateBias: false);
+
+            // Again, adding into the sums: the count of finished groups must be back at zero for the second launch.
+            var twice = db.Clone();
+            Grad.ReluAndBias(dy, y, dz, twice, accumulateBias: true);
+            var expected = Tensor.ZerosLike(y);
+            Grad.Relu(dy, y, null, expected, accumulate: false);
+            Assert.Equal(expected.ToArray(), dz.ToArray());
+            return [dz, db, twice];
+        }, strided, relative: 1e-5, absolute: 1e-5);
+    }
+
     [Fact]
     public void A_strided_slice_operand_and_an_empty_inner_dimension_match_the_cpu()
     {

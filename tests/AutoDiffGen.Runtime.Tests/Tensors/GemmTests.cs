@@ -203,6 +203,32 @@ public class GemmTests
         Assert.Equal(expected, columnMajor.ToArray());
     }
 
+    [Fact]
+    public void ReluAndBiasIsTheReluGradientAndItsColumnSums()
+    {
+        var random = new Random(3);
+        var y = Relu(TestData.Uniform(random, [50, 33]));
+        var dy = TestData.Uniform(random, [50, 33]);
+        var expectedDz = Tensor.ZerosLike(y);
+        TensorGradients.Relu(dy, y, null, expectedDz, accumulate: false);
+        float[] columnSums = Sum(expectedDz, 0).ToArray();
+        Assert.Contains(expectedDz.ToArray(), v => v == 0f);
+
+        var dz = Tensor.Full(float.NaN, 50, 33);
+        var db = Tensor.Full(1f, 33);
+        TensorGradients.ReluAndBias(dy, y, dz, db, accumulateBias: true);
+        Assert.Equal(expectedDz.ToArray(), dz.ToArray());
+        float[] added = db.ToArray();
+        for (int c = 0; c < columnSums.Length; c++)
+        {
+            // Adding into db sums in another order than a fresh sum plus one: equal up to rounding.
+            Assert.Equal(columnSums[c] + 1f, added[c], 1e-5f);
+        }
+
+        TensorGradients.ReluAndBias(dy, y, dz, db, accumulateBias: false);
+        Assert.Equal(columnSums, db.ToArray());
+    }
+
     [Theory]
     [InlineData(100, 256, 784, true, false)]
     [InlineData(784, 256, 100, true, false)]

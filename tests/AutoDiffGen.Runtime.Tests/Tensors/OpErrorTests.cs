@@ -65,6 +65,17 @@ public class OpErrorTests
     }
 
     [Fact]
+    public void TheReluAndBiasGradientChecksItsShapes()
+    {
+        Assert.StartsWith(
+            "ReluAndBias: db has shape [4] but the result has shape [3].",
+            Assert.Throws<ArgumentException>(() => TensorGradients.ReluAndBias(Tensor.Zeros(2, 3), Tensor.Zeros(2, 3), Tensor.Zeros(2, 3), Tensor.Zeros(4), accumulateBias: false)).Message);
+        Assert.StartsWith(
+            "ReluAndBias: dy has shape [3,2] but y has shape [2,3]; they must match.",
+            Assert.Throws<ArgumentException>(() => TensorGradients.ReluAndBias(Tensor.Zeros(3, 2), Tensor.Zeros(2, 3), Tensor.Zeros(2, 3), Tensor.Zeros(3), accumulateBias: false)).Message);
+    }
+
+    [Fact]
     public void DenseChecksItsInputsAndBias()
     {
         Assert.Equal(

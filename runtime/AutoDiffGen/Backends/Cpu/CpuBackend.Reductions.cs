@@ -101,4 +101,11 @@ internal sealed unsafe partial class CpuBackend
 
         return count;
     }
+
+    public void ReluGradientWithColumnSums(Tensor dy, Tensor y, Tensor dz, Tensor columnSums, bool accumulateSums)
+    {
+        // Two vectorized passes: on the CPU a second pass costs no launch.
+        UnaryBackward(UnaryOp.Relu, 0f, dy, y, null, dz, accumulate: false);
+        Reduce(ReduceOp.Sum, dz, axesMask: 1, columnSums, accumulateSums);
+    }
 }

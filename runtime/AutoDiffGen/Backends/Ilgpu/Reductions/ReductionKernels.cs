@@ -30,6 +30,8 @@ public sealed class ReductionKernels : IDisposable
     private readonly BufferRetirement _retirement;
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _partialsByStream = [];
     private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<float, Stride1D.Dense>> _columnPartialsByStream = [];
+    private readonly Dictionary<AcceleratorStream, MemoryBuffer1D<int, Stride1D.Dense>> _finishedGroupsByStream = [];
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ReluColumnSumsArguments>? _reluColumnSums;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[] _kernels =
         new Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ReductionArguments>?[Enum.GetValues<Kind>().Length];
 
@@ -50,6 +52,62 @@ public sealed class ReductionKernels : IDisposable
         SumFinish,
         MaxPartials,
         MaxFinish,
+    }
+
+    /// <summary>
+    /// dz = dy ⊙ [y &gt; 0] and sums[c] (+)= the sum of column c of dz, for [rows, cols] matrices, in one launch: the ReLU
+    /// and bias part of a dense layer's backward pass, from the layer's output y (see <see cref="ReluColumnSumsKernel"/>).
+    /// </summary>
+    public void ReluGradientWithColumnSums(
+        AcceleratorStream stream,
+        ArrayView1D<float, Stride1D.Dense> dy,
+        ArrayView1D<float, Stride1D.Dense> y,
+        ArrayView1D<float, Stride1D.Dense> dz,
+        ArrayView1D<float, Stride1D.Dense> sums,
+        int rows,
+        int cols,
+        bool accumulateSums)
+    {
+        const string op = "ReluGradientWithColumnSums";
+        ViewChecks.Matrix(op, rows, cols);
+        ViewChecks.Matrix(op, nameof(dy), dy, rows, cols);
+        ViewChecks.Matrix(op, nameof(y), y, rows, cols);
+        ViewChecks.Matrix(op, nameof(dz), dz, rows, cols);
+        ViewChecks.Vector(op, nameof(sums), sums, cols);
+        if (rows == 0 || cols == 0)
+        {
+            if (!accumulateSums && cols > 0)
+            {
+                sums.BaseView.MemSetToZero(stream);
+            }
+
+            return;
+        }
+
+        // About two groups per multiprocessor's worth of groups in all, each taking at least eight rows (one per warp).
+        int tiles = (cols + 31) / 32;
+        int chunks = Math.Max(1, Math.Min(_geometry.MaxGridGroups / tiles, (rows + LaunchGeometry.WarpsPerGroup - 1) / LaunchGeometry.WarpsPerGroup));
+        int rowsPerChunk = (rows + chunks - 1) / chunks;
+        chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        var args = new ReluColumnSumsArguments { Rows = rows, Cols = cols, RowsPerChunk = rowsPerChunk, Chunks = chunks, AccumulateSums = accumulateSums ? 1 : 0 };
+        var kernel = _reluColumnSums ?? LoadReluColumnSums();
+
+        // Under the pass lock: no other column reduction on the stream may reuse the partials while this one runs.
+        lock (PassLock)
+        {
+            var partials = ColumnPartialsFor(stream, (long)chunks * cols);
+            var finished = FinishedGroupsFor(stream);
+            kernel(
+                stream,
+                new KernelConfig(tiles * chunks, LaunchGeometry.GroupSize),
+                dy.BaseView,
+                y.BaseView,
+                dz.BaseView,
+                partials.View.BaseView,
+                finished.View.BaseView,
+                sums.BaseView,
+                args);
+        }
     }
 
     /// <summary>output[r] (+)= sum of row r of x, a [rows, cols] matrix.</summary>
@@ -115,6 +173,8 @@ public sealed class ReductionKernels : IDisposable
             var (name, reduction) = KernelOf(kind);
             yield return typeof(ReductionKernel).GetMethod(name)!.MakeGenericMethod(reduction);
         }
+
+        yield return typeof(ReluColumnSumsKernel).GetMethod(nameof(ReluColumnSumsKernel.Run))!;
     }
 
     /// <summary>Compiles every kernel now rather than on first use.</summary>
@@ -124,6 +184,8 @@ public sealed class ReductionKernels : IDisposable
         {
             Kernel(kind);
         }
+
+        _ = _reluColumnSums ?? LoadReluColumnSums();
     }
 
     /// <inheritdoc/>
@@ -141,8 +203,14 @@ public sealed class ReductionKernels : IDisposable
                 buffer.Dispose();
             }
 
+            foreach (var buffer in _finishedGroupsByStream.Values)
+            {
+                buffer.Dispose();
+            }
+
             _partialsByStream.Clear();
             _columnPartialsByStream.Clear();
+            _finishedGroupsByStream.Clear();
         }
     }
 
@@ -189,6 +257,34 @@ public sealed class ReductionKernels : IDisposable
             var partials = ColumnPartialsFor(stream, (long)chunks * cols);
             kernel(stream, _geometry.GridStride((long)tiles * chunks * LaunchGeometry.GroupSize), x.BaseView, partials.View.BaseView, firstPass);
             kernel(stream, _geometry.GridStride((long)tiles * LaunchGeometry.GroupSize), partials.View.BaseView, output.BaseView, secondPass);
+        }
+    }
+
+    /// <summary>
+    /// Per stream, the count of groups of a <see cref="ReluColumnSumsKernel"/> launch that have finished: zero between
+    /// launches (the last group resets it), so it is set once, when allocated.
+    /// </summary>
+    private MemoryBuffer1D<int, Stride1D.Dense> FinishedGroupsFor(AcceleratorStream stream)
+    {
+        lock (_lock)
+        {
+            if (!_finishedGroupsByStream.TryGetValue(stream, out var buffer))
+            {
+                buffer = _accelerator.Allocate1D<int>(1);
+                buffer.MemSetToZero(stream);
+                _finishedGroupsByStream[stream] = buffer;
+            }
+
+            return buffer;
+        }
+    }
+
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ReluColumnSumsArguments> LoadReluColumnSums()
+    {
+        lock (_lock)
+        {
+            return _reluColumnSums ??= KernelLoading.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ReluColumnSumsArguments>>(
+                _accelerator, typeof(ReluColumnSumsKernel), nameof(ReluColumnSumsKernel.Run));
         }
     }
 

@@ -107,6 +107,19 @@ internal sealed partial class IlgpuBackend
         Strided.MaxRoute(Stream, View(x), View(y), View(dy), View(dx), groups);
     }
 
+    public void ReluGradientWithColumnSums(Tensor dy, Tensor y, Tensor dz, Tensor columnSums, bool accumulateSums)
+    {
+        if (dy.IsContiguous && y.IsContiguous && dz.IsContiguous && columnSums.IsContiguous)
+        {
+            Kernels.Reductions.ReluGradientWithColumnSums(Stream, DenseView(dy), DenseView(y), DenseView(dz), DenseView(columnSums), y.Shape[0], y.Shape[1], accumulateSums);
+            return;
+        }
+
+        // Views go through the strided kernels, one op at a time.
+        UnaryBackward(UnaryOp.Relu, 0f, dy, y, null, dz, accumulate: false);
+        Reduce(ReduceOp.Sum, dz, axesMask: 1, columnSums, accumulateSums);
+    }
+
     /// <summary>
     /// y[c] (+)= scale · Σ_r x[r, c]: through cuBLAS when it multiplies (one launch), else the reduction kernels (two).
     /// Bias gradients land here.
