@@ -33,14 +33,14 @@ public class TensorPlanTests
     }
 
     [Fact]
-    public void AReluOfADenseLayerRunsAsOneDenseReluWhoseGradientReadsTheOutput()
+    public void AReluOfADenseLayerRunsAsOneDenseReluWhoseGradientReadsTheOutputAndTakesTheBiasGradientAlong()
     {
         string code = LossCode("Dense(h, W2, B2)");
         Assert.Contains("global::AutoDiffGen.TensorOps.DenseRelu(x, this.W1, this.B1, plan.H);", code);
         Assert.DoesNotContain("TensorOps.Relu(", code);
         Assert.DoesNotContain("plan.Z ", code);
-        Assert.Contains("global::AutoDiffGen.TensorGradients.Relu(plan.DH, plan.H, null, plan.DHPreactivation, accumulate: false);", code);
-        Assert.Contains("global::AutoDiffGen.TensorGradients.Dense(plan.DHPreactivation, x, this.W1, null, gradients.W1, gradients.B1, accumulate: !overwrite);", code);
+        Assert.Contains("global::AutoDiffGen.TensorGradients.ReluAndBias(plan.DH, plan.H, plan.DHPreactivation, gradients.B1, accumulateBias: !overwrite);", code);
+        Assert.Contains("global::AutoDiffGen.TensorGradients.Dense(plan.DHPreactivation, x, this.W1, null, gradients.W1, null, accumulate: !overwrite);", code);
 
         // The graph is the method as written: the layer and its ReLU stay two nodes.
         Assert.Contains(@"\""z\"" -> \""h\"";", code);

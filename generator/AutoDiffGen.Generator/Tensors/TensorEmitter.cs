@@ -501,17 +501,28 @@ internal static class TensorEmitter
             string Arg(int i) => Operand(op.Arguments[i]);
             string? Target(TensorGradientTarget? target) => target is null ? null : Adjoint(op.Arguments[target.Argument]);
             string y = $"plan.{Name(op.Result)}";
+            IEnumerable<TensorGradientTarget> targets = step.Targets;
             if (op.Op == TensorOp.DenseRelu)
             {
                 string preactivation = $"plan.{PreactivationAdjointName(op.Result)}";
-                _w.Line($"// {op.Result} = DenseRelu(…) = Relu(Dense(…)): ReLU's gradient first (its mask from the output, positive exactly where the pre-activation is), then the layer's.");
-                _w.Line($"{Gradients}.Relu({dy}, {y}, null, {preactivation}, accumulate: false);");
+                if (step.Targets.FirstOrDefault(t => t.Argument == 2) is { } bias)
+                {
+                    _w.Line($"// {op.Result} = DenseRelu(…) = Relu(Dense(…)): ReLU's gradient (its mask from the output, positive exactly where the pre-activation is) and the bias gradient, its column sums, in one pass; then the products'.");
+                    _w.Line($"{Gradients}.ReluAndBias({dy}, {y}, {preactivation}, {Adjoint(op.Arguments[2])}, accumulateBias: {Accumulate(op.Arguments[2], bias.IsFirst)});");
+                    targets = step.Targets.Where(t => t.Argument != 2);
+                }
+                else
+                {
+                    _w.Line($"// {op.Result} = DenseRelu(…) = Relu(Dense(…)): ReLU's gradient first (its mask from the output, positive exactly where the pre-activation is), then the layer's.");
+                    _w.Line($"{Gradients}.Relu({dy}, {y}, null, {preactivation}, accumulate: false);");
+                }
+
                 dy = preactivation;
             }
 
             // Kernels that fill several gradients take one accumulate flag, and their gradient buffers must be
             // distinct: targets with different flags, or the same buffer twice (x * x), get separate calls.
-            var groups = step.Targets
+            var groups = targets
                 .GroupBy(t => Accumulate(op.Arguments[t.Argument], t.IsFirst))
                 .SelectMany(g => g.GroupBy(t => Adjoint(op.Arguments[t.Argument])).Count() == g.Count()
                     ? new[] { (g.Key, Targets: g.ToList()) }
