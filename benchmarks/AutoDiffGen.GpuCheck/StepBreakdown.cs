@@ -55,29 +55,8 @@ internal static class StepBreakdown
                 }
             }
 
-            // The classifier layer's narrow products (ten columns) on the ILGPU narrow kernel instead of cuBLAS.
-            var narrow = new JsonRecord();
-            if (kernels.Gemm.CuBlasDescription is not null)
-            {
-                line.Append(" | narrow kernel:");
-                foreach (var (name, op) in step.Ops().FindAll(o => o.Name is "dense3" or "dense3_weight_gradient"))
-                {
-                    kernels.Gemm.NarrowProductsOnKernels = true;
-                    try
-                    {
-                        double median = PerLaunch(device, sizes, op);
-                        narrow.Add(name, median * 1e6);
-                        line.Append($" {name} {median * 1e6:F1}");
-                    }
-                    finally
-                    {
-                        kernels.Gemm.NarrowProductsOnKernels = false;
-                    }
-                }
-            }
-
             results.Add(new JsonRecord().Add("batch", batch).Add("library", GemmLibraries.Tag(kernels.Gemm.Library)).Add("total_us", total * 1e6).Add("ops_us", ops)
-                .Add("fused_ops_us", fused).Add("bias_gradients_by_ilgpu_reductions_us", reductions).Add("narrow_products_on_kernels_us", narrow));
+                .Add("fused_ops_us", fused).Add("bias_gradients_by_ilgpu_reductions_us", reductions));
             Console.WriteLine(line.Append($" | total {total * 1e6:F1} µs").ToString());
         }
 

@@ -41,33 +41,17 @@ internal static class TrainingStepBenchmark
         if (kernels.Gemm.CuBlasDescription is not null)
         {
             RunWith(device, sizes, "_default", results);
-
-            // The recorded step again with the classifier layer's narrow products on the ILGPU narrow kernel.
-            kernels.Gemm.NarrowProductsOnKernels = true;
-            try
-            {
-                RunWith(device, sizes, "_narrow_kernels", results, only: "generated_plan_graph");
-            }
-            finally
-            {
-                kernels.Gemm.NarrowProductsOnKernels = false;
-            }
         }
 
         return results;
     }
 
-    private static void RunWith(Device device, CheckSizes sizes, string suffix, List<JsonRecord> results, string? only = null)
+    private static void RunWith(Device device, CheckSizes sizes, string suffix, List<JsonRecord> results)
     {
         foreach (int batch in sizes.MlpBatches)
         {
             foreach (var (implementation, create) in Implementations)
             {
-                if (only is not null && implementation != only)
-                {
-                    continue;
-                }
-
                 string name = implementation + suffix;
                 var step = create(device, batch, sizes.MlpWidths);
                 step.Run();

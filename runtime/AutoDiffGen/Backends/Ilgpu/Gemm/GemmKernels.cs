@@ -122,13 +122,6 @@ public sealed class GemmKernels : IDisposable
     /// </summary>
     public long CuBlasDirectMinimumWork { get; set; } = 1L << 28;
 
-    /// <summary>
-    /// With <see cref="Library"/> cuBLAS, whether products of at most 32 columns (a classifier layer's: its forward
-    /// product, its weight gradient) stay on <see cref="NarrowGemmKernel"/>, recorded or not, which also adds the bias
-    /// in its own store where cuBLAS needs a second launch for it.
-    /// </summary>
-    public bool NarrowProductsOnKernels { get; set; }
-
     /// <summary>Which cuBLAS was loaded (e.g. <c>cuBLAS 12.8.4 (libcublas.so.12)</c>), or null when none was.</summary>
     public string? CuBlasDescription => _cuBlas?.Description;
 
@@ -304,14 +297,13 @@ public sealed class GemmKernels : IDisposable
 
     private void Launch(AcceleratorStream stream, GemmProduct product)
     {
-        bool narrow = product.N <= NarrowGemmKernel.Columns;
-        if (!(narrow && NarrowProductsOnKernels) && CuBlasFor(stream, product.Work) is { } cuBlas)
+        if (CuBlasFor(stream, product.Work) is { } cuBlas)
         {
             LaunchCuBlas(cuBlas, stream, product);
             return;
         }
 
-        if (narrow)
+        if (product.N <= NarrowGemmKernel.Columns)
         {
             LaunchNarrow(stream, product);
             return;
