@@ -43,15 +43,32 @@ internal static class TrainingStepBenchmark
             RunWith(device, sizes, "_default", results);
         }
 
+        // The recorded step again with the ReLU and bias gradients as two ops each (the ReLU's gradient, then a column
+        // sum), to weigh the fused kernel in the whole step.
+        kernels.Reductions.FuseReluColumnSums = false;
+        try
+        {
+            RunWith(device, sizes, "_relu_bias_apart", results, only: "generated_plan_graph");
+        }
+        finally
+        {
+            kernels.Reductions.FuseReluColumnSums = true;
+        }
+
         return results;
     }
 
-    private static void RunWith(Device device, CheckSizes sizes, string suffix, List<JsonRecord> results)
+    private static void RunWith(Device device, CheckSizes sizes, string suffix, List<JsonRecord> results, string? only = null)
     {
         foreach (int batch in sizes.MlpBatches)
         {
             foreach (var (implementation, create) in Implementations)
             {
+                if (only is not null && implementation != only)
+                {
+                    continue;
+                }
+
                 string name = implementation + suffix;
                 var step = create(device, batch, sizes.MlpWidths);
                 step.Run();

@@ -72,6 +72,48 @@ public sealed class ReductionKernelsTests(CpuSimulatorFixture fixture)
     }
 
     [Theory]
+    [InlineData(5, 33, 3)]       // one chunk: the only group of each tile adds its own partials
+    [InlineData(300, 70, 60)]    // 19 chunks of 16 rows per tile: each warp of the last group adds two or three
+    [InlineData(1000, 10, 200)]  // one tile, 63 chunks, the last one short
+    public void The_relu_gradient_and_its_column_sums_in_one_launch_match_the_reference(int rows, int cols, int maxGroups)
+    {
+        var y = Reference.Random(rows * cols, seed: 35).Select(v => Math.Max(v, 0f)).ToArray();
+        var dy = Reference.Random(rows * cols, seed: 36);
+        using var yb = fixture.Upload(y);
+        using var dyb = fixture.Upload(dy);
+        using var dz = fixture.Device.Allocate(rows * cols);
+        using var sums = fixture.Upload(Enumerable.Repeat(float.NaN, cols).ToArray());
+        using var twice = fixture.Device.Allocate(cols);
+        var geometry = fixture.Device.Geometry;
+        int saved = geometry.MaxGridGroups;
+        geometry.MaxGridGroups = maxGroups;
+        try
+        {
+            fixture.Device.Reductions.ReluGradientWithColumnSums(fixture.Stream, dyb.View, yb.View, dz.View, sums.View, rows, cols, accumulateSums: false);
+
+            // Twice into the same sums: each tile's count of finished groups must be back at zero for the second launch.
+            fixture.Device.Reductions.ReluGradientWithColumnSums(fixture.Stream, dyb.View, yb.View, dz.View, twice.View, rows, cols, accumulateSums: false);
+            fixture.Device.Reductions.ReluGradientWithColumnSums(fixture.Stream, dyb.View, yb.View, dz.View, twice.View, rows, cols, accumulateSums: true);
+        }
+        finally
+        {
+            geometry.MaxGridGroups = saved;
+        }
+
+        var expectedDz = new float[rows * cols];
+        var expectedSums = new double[cols];
+        for (int i = 0; i < expectedDz.Length; i++)
+        {
+            expectedDz[i] = y[i] > 0f ? dy[i] : 0f;
+            expectedSums[i % cols] += expectedDz[i];
+        }
+
+        Assert.Equal(expectedDz, fixture.Download(dz.View));
+        Reference.Close(expectedSums, fixture.Download(sums.View), SumTolerance, what: "column sums");
+        Reference.Close(expectedSums.Select(s => 2 * s).ToArray(), fixture.Download(twice.View), SumTolerance, what: "column sums added twice");
+    }
+
+    [Theory]
     [InlineData(5003, 0)]  // two passes: float4 body, a tail, three groups looping
     [InlineData(4097, 3)]  // two passes, unaligned, one element over the single-group length
     [InlineData(4096, 0)]  // the longest input one group reduces in one launch

@@ -55,6 +55,13 @@ public sealed class ReductionKernels : IDisposable
     }
 
     /// <summary>
+    /// Whether the tensor backend takes a fused layer's ReLU and bias gradients in one launch
+    /// (<see cref="ReluGradientWithColumnSums"/>, the default) or as the ReLU's gradient followed by a column sum: the
+    /// second way is kept to compare against on a GPU.
+    /// </summary>
+    public bool FuseReluColumnSums { get; set; } = true;
+
+    /// <summary>
     /// dz = dy ⊙ [y &gt; 0] and sums[c] (+)= the sum of column c of dz, for [rows, cols] matrices, in one launch: the ReLU
     /// and bias part of a dense layer's backward pass, from the layer's output y (see <see cref="ReluColumnSumsKernel"/>).
     /// </summary>
@@ -84,9 +91,10 @@ public sealed class ReductionKernels : IDisposable
             return;
         }
 
-        // About two groups per multiprocessor's worth of groups in all, each taking at least eight rows (one per warp).
+        // As many groups as the device holds at once, each taking at least two rows per warp.
         int tiles = (cols + 31) / 32;
-        int chunks = Math.Max(1, Math.Min(_geometry.MaxGridGroups / tiles, (rows + LaunchGeometry.WarpsPerGroup - 1) / LaunchGeometry.WarpsPerGroup));
+        const int minimumRows = 2 * LaunchGeometry.WarpsPerGroup;
+        int chunks = Math.Max(1, Math.Min(_geometry.MaxGridGroups / tiles, (rows + minimumRows - 1) / minimumRows));
         int rowsPerChunk = (rows + chunks - 1) / chunks;
         chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
         var args = new ReluColumnSumsArguments { Rows = rows, Cols = cols, RowsPerChunk = rowsPerChunk, Chunks = chunks, AccumulateSums = accumulateSums ? 1 : 0 };
@@ -96,7 +104,7 @@ public sealed class ReductionKernels : IDisposable
         lock (PassLock)
         {
             var partials = ColumnPartialsFor(stream, (long)chunks * cols);
-            var finished = FinishedGroupsFor(stream);
+            var finished = FinishedGroupsFor(stream, tiles);
             kernel(
                 stream,
                 new KernelConfig(tiles * chunks, LaunchGeometry.GroupSize),
@@ -261,20 +269,27 @@ public sealed class ReductionKernels : IDisposable
     }
 
     /// <summary>
-    /// Per stream, the count of groups of a <see cref="ReluColumnSumsKernel"/> launch that have finished: zero between
-    /// launches (the last group resets it), so it is set once, when allocated.
+    /// Per stream, per column tile, the count of groups of a <see cref="ReluColumnSumsKernel"/> launch that have
+    /// finished: zero between launches (each tile's last group resets its count), so set once, when allocated.
     /// </summary>
-    private MemoryBuffer1D<int, Stride1D.Dense> FinishedGroupsFor(AcceleratorStream stream)
+    private MemoryBuffer1D<int, Stride1D.Dense> FinishedGroupsFor(AcceleratorStream stream, int tiles)
     {
         lock (_lock)
         {
-            if (!_finishedGroupsByStream.TryGetValue(stream, out var buffer))
+            if (!_finishedGroupsByStream.TryGetValue(stream, out var buffer) || buffer.Length < tiles)
             {
-                buffer = _accelerator.Allocate1D<int>(1);
+                // Work queued earlier on this stream, or a recorded graph, may still count in the old buffer.
+                if (buffer is not null)
+                {
+                    _retirement.Retire(stream, buffer);
+                }
+
+                buffer = _accelerator.Allocate1D<int>(Math.Max(tiles, 64));
                 buffer.MemSetToZero(stream);
                 _finishedGroupsByStream[stream] = buffer;
             }
 
+            _retirement.Used(buffer);
             return buffer;
         }
     }

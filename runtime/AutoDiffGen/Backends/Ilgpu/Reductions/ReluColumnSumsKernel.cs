@@ -23,9 +23,10 @@ internal struct ReluColumnSumsArguments
 /// <summary>
 /// The ReLU and bias part of a dense layer's backward pass in one launch, from the layer's output y:
 /// dz = dy ⊙ [y &gt; 0] (the pre-activation's adjoint) and the column sums of dz (the bias gradient). Each group takes
-/// 32 columns of a chunk of rows, a warp per row and a lane per column, writes dz and its 32 partial sums; the group
-/// that finishes last (counted with an atomic increment after a device-wide fence) adds every chunk's partials in
-/// chunk order, so the sums do not depend on which group that is, and sets the count back to zero for the next launch.
+/// 32 columns of a chunk of rows, a warp per row and a lane per column, writes dz and its 32 partial sums. The group
+/// that finishes its 32 columns last (counted per column tile with an atomic increment after a device-wide fence) adds
+/// that tile's partials, its eight warps taking every eighth chunk and then adding their sums in warp order, so the
+/// result does not depend on which group that is; it sets the tile's count back to zero for the next launch.
 /// Where the ReLU gradient and a column sum take two or three launches, this takes one.
 /// </summary>
 internal static class ReluColumnSumsKernel
@@ -42,21 +43,35 @@ internal static class ReluColumnSumsKernel
         var shared = SharedMemory.Allocate<float>(LaunchGeometry.GroupSize);
         var isLast = SharedMemory.Allocate<int>(1);
         int lane = Group.IdxX & 31;
-        int rowLane = Group.IdxX >> 5;
+        int warp = Group.IdxX >> 5;
         int tiles = (args.Cols + 31) / 32;
         int tile = Grid.IdxX % tiles;
         int chunk = Grid.IdxX / tiles;
         int col = (tile * 32) + lane;
         int firstRow = chunk * args.RowsPerChunk;
         int endRow = XMath.Min(args.Rows, firstRow + args.RowsPerChunk);
+        const int Warps = LaunchGeometry.WarpsPerGroup;
         float sum = 0f;
         if (col < args.Cols)
         {
-            for (int row = firstRow + rowLane; row < endRow; row += LaunchGeometry.WarpsPerGroup)
+            // Two rows a step, both loaded before either is used: half the memory round trips one after another.
+            int row = firstRow + warp;
+            for (; row + Warps < endRow; row += 2 * Warps)
             {
-                int at = (row * args.Cols) + col;
+                int at = (row * args.Cols) + col, next = at + (Warps * args.Cols);
+                float y0 = y[at], y1 = y[next], dy0 = dy[at], dy1 = dy[next];
 
                 // As the ReLU's own gradient computes it (x > 0 ? dy : 0), from the output, positive exactly where x is.
+                float g0 = y0 > 0f ? dy0 : 0f, g1 = y1 > 0f ? dy1 : 0f;
+                dz[at] = g0;
+                dz[next] = g1;
+                sum += g0;
+                sum += g1;
+            }
+
+            if (row < endRow)
+            {
+                int at = (row * args.Cols) + col;
                 float g = y[at] > 0f ? dy[at] : 0f;
                 dz[at] = g;
                 sum += g;
@@ -65,9 +80,9 @@ internal static class ReluColumnSumsKernel
 
         shared[Group.IdxX] = sum;
         Group.Barrier();
-        if (rowLane == 0 && col < args.Cols)
+        if (warp == 0 && col < args.Cols)
         {
-            for (int w = 1; w < LaunchGeometry.WarpsPerGroup; w++)
+            for (int w = 1; w < Warps; w++)
             {
                 sum += shared[(w * 32) + lane];
             }
@@ -80,7 +95,7 @@ internal static class ReluColumnSumsKernel
         Group.Barrier();
         if (Group.IdxX == 0)
         {
-            isLast[0] = Atomic.Add(ref finishedGroups[0], 1) == Grid.DimX - 1 ? 1 : 0;
+            isLast[0] = Atomic.Add(ref finishedGroups[tile], 1) == args.Chunks - 1 ? 1 : 0;
         }
 
         Group.Barrier();
@@ -90,20 +105,30 @@ internal static class ReluColumnSumsKernel
         }
 
         MemoryFence.DeviceLevel();
-        for (int c = Group.IdxX; c < args.Cols; c += LaunchGeometry.GroupSize)
+        float total = 0f;
+        if (col < args.Cols)
         {
-            float total = 0f;
-            for (int k = 0; k < args.Chunks; k++)
+            for (int k = warp; k < args.Chunks; k += Warps)
             {
-                total += partials[(k * args.Cols) + c];
+                total += partials[(k * args.Cols) + col];
+            }
+        }
+
+        shared[Group.IdxX] = total;
+        Group.Barrier();
+        if (warp == 0 && col < args.Cols)
+        {
+            for (int w = 1; w < Warps; w++)
+            {
+                total += shared[(w * 32) + lane];
             }
 
-            sums[c] = args.AccumulateSums != 0 ? sums[c] + total : total;
+            sums[col] = args.AccumulateSums != 0 ? sums[col] + total : total;
         }
 
         if (Group.IdxX == 0)
         {
-            finishedGroups[0] = 0;
+            finishedGroups[tile] = 0;
         }
     }
 }

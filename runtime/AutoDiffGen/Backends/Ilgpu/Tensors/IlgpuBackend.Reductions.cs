@@ -109,13 +109,13 @@ internal sealed partial class IlgpuBackend
 
     public void ReluGradientWithColumnSums(Tensor dy, Tensor y, Tensor dz, Tensor columnSums, bool accumulateSums)
     {
-        if (dy.IsContiguous && y.IsContiguous && dz.IsContiguous && columnSums.IsContiguous)
+        if (Kernels.Reductions.FuseReluColumnSums && dy.IsContiguous && y.IsContiguous && dz.IsContiguous && columnSums.IsContiguous)
         {
             Kernels.Reductions.ReluGradientWithColumnSums(Stream, DenseView(dy), DenseView(y), DenseView(dz), DenseView(columnSums), y.Shape[0], y.Shape[1], accumulateSums);
             return;
         }
 
-        // Views go through the strided kernels, one op at a time.
+        // Views go through the strided kernels, one op at a time (and so does everything when the fusion is off).
         UnaryBackward(UnaryOp.Relu, 0f, dy, y, null, dz, accumulate: false);
         Reduce(ReduceOp.Sum, dz, axesMask: 1, columnSums, accumulateSums);
     }
