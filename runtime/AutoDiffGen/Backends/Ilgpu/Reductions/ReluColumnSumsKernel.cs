@@ -108,7 +108,21 @@ internal static class ReluColumnSumsKernel
         float total = 0f;
         if (col < args.Cols)
         {
-            for (int k = warp; k < args.Chunks; k += Warps)
+            // Four chunks' partials loaded before any is added (in chunk order): one memory round trip per four.
+            int k = warp;
+            for (; k + (3 * Warps) < args.Chunks; k += 4 * Warps)
+            {
+                float p0 = partials[(k * args.Cols) + col];
+                float p1 = partials[((k + Warps) * args.Cols) + col];
+                float p2 = partials[((k + (2 * Warps)) * args.Cols) + col];
+                float p3 = partials[((k + (3 * Warps)) * args.Cols) + col];
+                total += p0;
+                total += p1;
+                total += p2;
+                total += p3;
+            }
+
+            for (; k < args.Chunks; k += Warps)
             {
                 total += partials[(k * args.Cols) + col];
             }
