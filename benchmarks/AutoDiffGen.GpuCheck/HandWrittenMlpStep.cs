@@ -156,8 +156,7 @@ internal sealed class HandWrittenMlpStep : ITrainingStep
 
     /// <summary>
     /// The fused ops the generated step runs in place of some of <see cref="Ops"/>: each layer with its ReLU (for
-    /// dense and relu), the loss with its gradient (for the cross-entropy and its gradient; and with its mean, for the
-    /// mean as well), and the ReLU's gradient with
+    /// dense and relu), the loss with its gradient (for the cross-entropy and its gradient), and the ReLU's gradient with
     /// the bias gradient (for relu_gradient and the dense bias gradient).
     /// </summary>
     public List<(string Name, Action Run)> FusedOps()
@@ -172,7 +171,6 @@ internal sealed class HandWrittenMlpStep : ITrainingStep
         }
 
         ops.Add(("softmax_cross_entropy_with_gradient", () => SoftmaxCrossEntropyWithGradient(_pre[last], _labels, _rowLoss, 1f / _rowLoss.Length, _dPre[last], accumulate: false)));
-        ops.Add(("softmax_cross_entropy_with_gradient_and_mean", () => SoftmaxCrossEntropyWithGradient(_pre[last], _labels, _rowLoss, _loss, 1f / _rowLoss.Length, _dPre[last], accumulate: false)));
         for (int l = last; l > 0; l--)
         {
             int layer = l;

@@ -154,16 +154,6 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
             error = Math.Max(error, MaxError(Mul(dlogits, 1e3f), Mul(gdlogits, 1e3f)));
         }
 
-        // With the mean of the losses in the same launch, twice (the last group resets its count for the next launch).
-        for (int i = 0; i < 2; i++)
-        {
-            Tensor mean = Tensor.Scalar(Device.Cpu, float.NaN), gmean = Tensor.Scalar(gpu, float.NaN);
-            SoftmaxCrossEntropyWithGradient(logits, labels, loss, mean, 1e-3f, dlogits, accumulate: false);
-            SoftmaxCrossEntropyWithGradient(glogits, glabels, gloss, gmean, 1e-3f, gdlogits, accumulate: false);
-            error = Math.Max(error, MaxError(mean, gmean));
-            error = Math.Max(error, MaxError(Mul(dlogits, 1e3f), Mul(gdlogits, 1e3f)));
-        }
-
         return error;
     }
 

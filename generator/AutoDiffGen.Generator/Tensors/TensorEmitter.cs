@@ -227,30 +227,14 @@ internal static class TensorEmitter
             _w.Line();
             _w.Line("// Forward: the method as written, each operation into its planned buffer.");
             string? resultInValue = ResultWrittenIntoValue();
-            string Destination(string value) => value == resultInValue
-                ? $"value is {{ Rank: 0 }} ? value : plan.{Name(value)}"
-                : $"plan.{Name(value)}";
             foreach (TensorOpIr op in _method.Operations.Where(o => !_scalarValues.Contains(o.Result)))
             {
+                string destination = op.Result == resultInValue
+                    ? $"value is {{ Rank: 0 }} ? value : plan.{Name(op.Result)}"
+                    : $"plan.{Name(op.Result)}";
                 if (op.Op == TensorOp.DenseRelu)
                 {
                     _w.Line($"// {op.Result} = Relu(Dense(…)) in one pass: the ReLU is applied as the product is written.");
-                }
-
-                if (op.Op == TensorOp.Mean && op.Arguments[0].Kind == TensorOperandKind.Value
-                    && MeanWrittenWithLosses(_method.Operations.First(o => o.Result == op.Arguments[0].Name)) is not null)
-                {
-                    _w.Line($"// {op.Result} = Mean(everything) of the cross-entropies: written with them, above.");
-                    continue;
-                }
-
-                string destination = Destination(op.Result);
-                if (op.Op == TensorOp.SoftmaxCrossEntropy && MeanWrittenWithLosses(op) is { } mean)
-                {
-                    // The losses, their gradient and their mean in one pass.
-                    (string buffer, string accumulate) = LossGradientInForward(op)!.Value;
-                    _w.Line($"{Ops}.SoftmaxCrossEntropyWithGradient({Operand(op.Arguments[0])}, {Operand(op.Arguments[1])}, {destination}, {Destination(mean.Result)}, {UniformLossAdjoint(op.Result)}, {buffer}, accumulate: {accumulate});");
-                    continue;
                 }
 
                 _w.Line($"{ForwardCall(op, destination)};");
@@ -476,13 +460,6 @@ internal static class TensorEmitter
             TensorGradientTarget? logits = _plan.Backward.FirstOrDefault(s => s.Operation.Result == op.Result)?.Targets.FirstOrDefault(t => t.Argument == 0);
             return logits is { IsFirst: true } ? (Adjoint(op.Arguments[0]), Accumulate(op.Arguments[0], isFirst: true)) : null;
         }
-
-        /// <summary>
-        /// For a cross-entropy that writes its gradient in the forward pass (<see cref="LossGradientInForward"/>) under a
-        /// mean of its losses, that Mean: the same pass writes it too. Null otherwise (a sum keeps its own op).
-        /// </summary>
-        private TensorOpIr? MeanWrittenWithLosses(TensorOpIr op) =>
-            LossGradientInForward(op) is not null && Readers(op.Result) is { Count: 1 } readers && readers[0].Op == TensorOp.Mean ? readers[0] : null;
 
         /// <summary>
         /// Whether <paramref name="value"/> is a reduction of everything (Sum or Mean over all axes) read only by a

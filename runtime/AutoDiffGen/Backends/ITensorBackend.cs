@@ -119,9 +119,8 @@ internal interface ITensorBackend
     /// <see cref="SoftmaxCrossEntropy"/> into <paramref name="loss"/> and, in the same pass over the rows, dlogits (+)=
     /// <paramref name="lossAdjoint"/> · (Σlabels · softmax(logits) − labels): the gradient when every row's loss has that
     /// adjoint. The same values as the forward pass with a softmax followed by <see cref="SoftmaxCrossEntropyBackward"/>.
-    /// With <paramref name="mean"/> (rank 0), also the mean of the losses.
     /// </summary>
-    void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate, Tensor? mean);
+    void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate);
 
     /// <summary>y = the index of the first maximum of x along <paramref name="axis"/>, as a float; y has x's shape without that axis.</summary>
     void ArgMax(Tensor x, int axis, Tensor y);

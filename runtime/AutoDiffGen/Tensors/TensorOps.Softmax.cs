@@ -56,37 +56,18 @@ public static partial class TensorOps
     /// <param name="accumulate">Add into <paramref name="dlogits"/> instead of overwriting it.</param>
     /// <exception cref="ArgumentException">A shape does not match, buffers overlap, or the tensors are on different devices.</exception>
     public static void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor destination, float lossAdjoint, Tensor dlogits, bool accumulate)
-        => CrossEntropyWithGradientCore(logits, labels, destination, null, lossAdjoint, dlogits, accumulate);
-
-    /// <summary>
-    /// <see cref="SoftmaxCrossEntropyWithGradient(Tensor, Tensor, Tensor, float, Tensor, bool)"/> that also writes the
-    /// mean of the losses into the rank-0 <paramref name="meanDestination"/>: what <c>Mean(SoftmaxCrossEntropy(…))</c>
-    /// gives, in the same launch on an ILGPU device (its last group to finish adds the others' sums).
-    /// </summary>
-    /// <exception cref="ArgumentException">A shape does not match, buffers overlap, or the tensors are on different devices.</exception>
-    public static void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor destination, Tensor meanDestination, float lossAdjoint, Tensor dlogits, bool accumulate)
-        => CrossEntropyWithGradientCore(logits, labels, destination, meanDestination ?? throw new ArgumentNullException(nameof(meanDestination)), lossAdjoint, dlogits, accumulate);
-
-    private static void CrossEntropyWithGradientCore(Tensor logits, Tensor labels, Tensor destination, Tensor? mean, float lossAdjoint, Tensor dlogits, bool accumulate)
     {
         const string op = nameof(SoftmaxCrossEntropyWithGradient);
         CheckCrossEntropyShapes(op, logits, labels);
         OpChecks.NotNull(op, destination, nameof(destination));
         OpChecks.NotNull(op, dlogits, nameof(dlogits));
-        OpChecks.SameDevice(op, logits, labels, destination, dlogits, mean);
-        if (mean is not null)
-        {
-            OpChecks.Destination(op, mean, [], "meanDestination");
-            OpChecks.NoSharedStorage(op, mean, "meanDestination", destination, nameof(destination));
-            OpChecks.NoSharedStorage(op, mean, "meanDestination", dlogits, nameof(dlogits));
-        }
-
+        OpChecks.SameDevice(op, logits, labels, destination, dlogits);
         OpChecks.Destination(op, destination, [logits.Shape[0]]);
         OpChecks.Destination(op, dlogits, logits.Shape, nameof(dlogits));
         OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), logits, nameof(logits));
         OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), labels, nameof(labels));
         OpChecks.NoSharedStorage(op, dlogits, nameof(dlogits), destination, nameof(destination));
-        logits.Backend.SoftmaxCrossEntropyWithGradient(logits, labels, destination, lossAdjoint, dlogits, accumulate, mean);
+        logits.Backend.SoftmaxCrossEntropyWithGradient(logits, labels, destination, lossAdjoint, dlogits, accumulate);
     }
 
     private static Tensor SoftmaxCore(string name, Tensor x, bool log, Tensor? destination)

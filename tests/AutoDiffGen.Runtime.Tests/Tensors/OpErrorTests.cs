@@ -62,9 +62,6 @@ public class OpErrorTests
         Assert.StartsWith(
             "SoftmaxCrossEntropyWithGradient: dlogits shares storage with logits",
             Assert.Throws<ArgumentException>(() => SoftmaxCrossEntropyWithGradient(logits, Tensor.Zeros(4, 3), Tensor.Zeros(4), 0.25f, logits, accumulate: false)).Message);
-        Assert.StartsWith(
-            "SoftmaxCrossEntropyWithGradient: meanDestination has shape [1] but the result has shape [].",
-            Assert.Throws<ArgumentException>(() => SoftmaxCrossEntropyWithGradient(logits, Tensor.Zeros(4, 3), Tensor.Zeros(4), Tensor.Zeros(1), 0.25f, Tensor.Zeros(4, 3), accumulate: false)).Message);
     }
 
     [Fact]

@@ -154,27 +154,17 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
-    public void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate, Tensor? mean)
+    public void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate)
     {
         logits = HasDenseRows(logits) ? logits : logits.Contiguous();
         labels = HasDenseRows(labels) ? labels : labels.Contiguous();
         if (!HasDenseRows(dlogits))
         {
             Tensor dense = accumulate ? dlogits.Clone() : Tensor.Zeros(Device, dlogits.Shape);
-            SoftmaxCrossEntropyWithGradient(logits, labels, loss, lossAdjoint, dense, accumulate, mean);
+            SoftmaxCrossEntropyWithGradient(logits, labels, loss, lossAdjoint, dense, accumulate);
             Copy(dense, dlogits);
             return;
         }
-
-        RowLossesWithGradient(logits, labels, loss, lossAdjoint, dlogits, accumulate);
-        if (mean is not null)
-        {
-            Reduce(ReduceOp.Mean, loss, (1 << loss.Rank) - 1, mean, accumulate: false);
-        }
-    }
-
-    private void RowLossesWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate)
-    {
 
         // Row by row, the forward row kernel writes the softmax into scratch and the gradient's row kernel reads it
         // while the row is in cache: the two passes' arithmetic, one walk over the rows.

@@ -38,7 +38,7 @@ public sealed class IlgpuDevice : IDisposable
         Gemm = new GemmKernels(accelerator, Geometry, Retirement);
         Elementwise = new ElementwiseKernels(accelerator, Geometry);
         Reductions = new ReductionKernels(accelerator, Geometry, Retirement);
-        Softmax = new SoftmaxKernels(accelerator, Geometry, Reductions);
+        Softmax = new SoftmaxKernels(accelerator, Geometry);
         Classification = new ClassificationKernels(accelerator, Geometry, Reductions);
         Strided = new StridedKernels(accelerator, Geometry);
         Optimizers = new OptimizerKernels(accelerator, Geometry);

@@ -269,11 +269,10 @@ public sealed class ReductionKernels : IDisposable
     }
 
     /// <summary>
-    /// Per stream, counts of the groups of a launch that have finished, for kernels whose last group finishes a
-    /// reduction (per column tile in <see cref="ReluColumnSumsKernel"/>, one count in the cross-entropy's mean): zero
-    /// between launches (each last group resets its count), so set once, when allocated.
+    /// Per stream, per column tile, the count of groups of a <see cref="ReluColumnSumsKernel"/> launch that have
+    /// finished: zero between launches (each tile's last group resets its count), so set once, when allocated.
     /// </summary>
-    internal MemoryBuffer1D<int, Stride1D.Dense> FinishedGroupsFor(AcceleratorStream stream, int tiles)
+    private MemoryBuffer1D<int, Stride1D.Dense> FinishedGroupsFor(AcceleratorStream stream, int tiles)
     {
         lock (_lock)
         {

@@ -30,9 +30,6 @@ internal struct SoftmaxArguments
 
     /// <summary>Every row's dloss when <see cref="UniformUpstream"/> is 1.</summary>
     public float Upstream;
-
-    /// <summary>What <see cref="SoftmaxKernel.CrossEntropyWithMean"/> multiplies the sum of the losses by: 1 / rows.</summary>
-    public float MeanScale;
 }
 
 /// <summary>
@@ -112,126 +109,52 @@ internal static class SoftmaxKernel
     /// </summary>
     public static void CrossEntropy(ArrayView<float> logits, ArrayView<float> labels, ArrayView<float> loss, ArrayView<float> rowOutput, SoftmaxArguments args)
     {
-        int warps = Grid.DimX * LaunchGeometry.WarpsPerGroup;
-        for (int row = Grid.IdxX * LaunchGeometry.WarpsPerGroup + Warp.WarpIdx; row < args.Rows; row += warps)
-        {
-            CrossEntropyRow(logits, labels, loss, rowOutput, args, row);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="CrossEntropy"/>, and mean[0] = args.MeanScale · the sum of the losses in the same launch: each group
-    /// writes the sum of its rows' losses to partials[group]; the group that finishes last (counted in
-    /// finishedGroups[0] with an atomic increment after a device-wide fence) adds the partials in a fixed order, writes
-    /// the mean, and sets the count back to zero for the next launch.
-    /// </summary>
-    public static void CrossEntropyWithMean(
-        ArrayView<float> logits,
-        ArrayView<float> labels,
-        ArrayView<float> loss,
-        ArrayView<float> rowOutput,
-        ArrayView<float> partials,
-        ArrayView<int> finishedGroups,
-        ArrayView<float> mean,
-        SoftmaxArguments args)
-    {
-        var scratch = SharedMemory.Allocate<float>(LaunchGeometry.WarpsPerGroup);
-        var isLast = SharedMemory.Allocate<int>(1);
-        int warps = Grid.DimX * LaunchGeometry.WarpsPerGroup;
-        float lossSum = 0f;
-        for (int row = Grid.IdxX * LaunchGeometry.WarpsPerGroup + Warp.WarpIdx; row < args.Rows; row += warps)
-        {
-            float rowLoss = CrossEntropyRow(logits, labels, loss, rowOutput, args, row);
-            if (Warp.LaneIdx == 0)
-            {
-                lossSum += rowLoss;
-            }
-        }
-
-        float groupSum = WarpReduction.WholeGroup<SumReduction>(lossSum, scratch);
-        if (Group.IdxX == 0)
-        {
-            partials[Grid.IdxX] = groupSum;
-        }
-
-        // This group's partial reaches device memory before it counts itself finished.
-        MemoryFence.DeviceLevel();
-        Group.Barrier();
-        if (Group.IdxX == 0)
-        {
-            isLast[0] = Atomic.Add(ref finishedGroups[0], 1) == Grid.DimX - 1 ? 1 : 0;
-        }
-
-        Group.Barrier();
-        if (isLast[0] == 0)
-        {
-            return;
-        }
-
-        MemoryFence.DeviceLevel();
-        float total = 0f;
-        for (int g = Group.IdxX; g < Grid.DimX; g += LaunchGeometry.GroupSize)
-        {
-            total += partials[g];
-        }
-
-        total = WarpReduction.WholeGroup<SumReduction>(total, scratch);
-        if (Group.IdxX == 0)
-        {
-            mean[0] = total * args.MeanScale;
-            finishedGroups[0] = 0;
-        }
-    }
-
-    /// <summary>One row of <see cref="CrossEntropy"/>, by one warp; returns the row's loss (in every lane).</summary>
-    private static float CrossEntropyRow(ArrayView<float> logits, ArrayView<float> labels, ArrayView<float> loss, ArrayView<float> rowOutput, SoftmaxArguments args, int row)
-    {
         int lane = Warp.LaneIdx;
-        int start = row * args.Cols;
-        float max = RowMax(logits, start, args.Cols);
-        float sum = 0f;
-        float labelSum = 0f;
-        float labelDot = 0f;
-        for (int col = lane; col < args.Cols; col += 32)
+        int warps = Grid.DimX * LaunchGeometry.WarpsPerGroup;
+        for (int row = Grid.IdxX * LaunchGeometry.WarpsPerGroup + Warp.WarpIdx; row < args.Rows; row += warps)
         {
-            float shifted = logits[start + col] - max;
-            float label = labels[start + col];
-            sum += MathF.Exp(shifted);
-            labelSum += label;
-            labelDot += label * shifted;
-        }
-
-        sum = WarpReduction.AllLanes<SumReduction>(sum);
-        labelSum = WarpReduction.AllLanes<SumReduction>(labelSum);
-        labelDot = WarpReduction.AllLanes<SumReduction>(labelDot);
-
-        // Both terms use logits shifted by the max, which keeps them small: sum(l) * log(sum e^s) - sum(l * s).
-        float rowLoss = labelSum * MathF.Log(sum) - labelDot;
-        if (lane == 0)
-        {
-            loss[row] = rowLoss;
-        }
-
-        if (args.WriteSoftmax != 0 || args.WriteGradient != 0)
-        {
-            float inverse = 1f / sum;
+            int start = row * args.Cols;
+            float max = RowMax(logits, start, args.Cols);
+            float sum = 0f;
+            float labelSum = 0f;
+            float labelDot = 0f;
             for (int col = lane; col < args.Cols; col += 32)
             {
-                int at = start + col;
-                float probability = MathF.Exp(logits[at] - max) * inverse;
-                if (args.WriteGradient != 0)
+                float shifted = logits[start + col] - max;
+                float label = labels[start + col];
+                sum += MathF.Exp(shifted);
+                labelSum += label;
+                labelDot += label * shifted;
+            }
+
+            sum = WarpReduction.AllLanes<SumReduction>(sum);
+            labelSum = WarpReduction.AllLanes<SumReduction>(labelSum);
+            labelDot = WarpReduction.AllLanes<SumReduction>(labelDot);
+            if (lane == 0)
+            {
+                // Both terms use logits shifted by the max, which keeps them small: sum(l) * log(sum e^s) - sum(l * s).
+                loss[row] = labelSum * MathF.Log(sum) - labelDot;
+            }
+
+            if (args.WriteSoftmax != 0 || args.WriteGradient != 0)
+            {
+                float inverse = 1f / sum;
+                for (int col = lane; col < args.Cols; col += 32)
                 {
-                    float g = (probability * labelSum - labels[at]) * args.Upstream;
-                    rowOutput[at] = args.Accumulate != 0 ? rowOutput[at] + g : g;
-                }
-                else
-                {
-                    rowOutput[at] = probability;
+                    int at = start + col;
+                    float probability = MathF.Exp(logits[at] - max) * inverse;
+                    if (args.WriteGradient != 0)
+                    {
+                        float g = (probability * labelSum - labels[at]) * args.Upstream;
+                        rowOutput[at] = args.Accumulate != 0 ? rowOutput[at] + g : g;
+                    }
+                    else
+                    {
+                        rowOutput[at] = probability;
+                    }
                 }
             }
         }
-
-        return rowLoss;
     }
 
     /// <summary>

@@ -21,14 +21,11 @@ public sealed class SoftmaxKernels
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _crossEntropy;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _crossEntropyGradient;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SoftmaxArguments>? _crossEntropyGradientFromSoftmax;
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, SoftmaxArguments>? _crossEntropyWithMean;
-    private readonly Reductions.ReductionKernels _reductions;
 
-    internal SoftmaxKernels(Accelerator accelerator, LaunchGeometry geometry, Reductions.ReductionKernels reductions)
+    internal SoftmaxKernels(Accelerator accelerator, LaunchGeometry geometry)
     {
         _accelerator = accelerator;
         _geometry = geometry;
-        _reductions = reductions;
     }
 
     /// <summary>y = softmax(x) per row.</summary>
@@ -108,7 +105,6 @@ public sealed class SoftmaxKernels
     /// The per-row cross-entropy into <paramref name="loss"/> and, in the same pass, its gradient under a loss adjoint
     /// common to every row (a mean or sum of the losses): dlogits (+)= (softmax(logits) * sum(labels) - labels) *
     /// <paramref name="lossAdjoint"/>. One launch where the forward and backward passes take two, and no softmax buffer.
-    /// With <paramref name="mean"/> (one element), also the mean of the losses, in the same launch.
     /// </summary>
     public void SoftmaxCrossEntropyWithGradient(
         AcceleratorStream stream,
@@ -119,8 +115,7 @@ public sealed class SoftmaxKernels
         ArrayView1D<float, Stride1D.Dense> dlogits,
         int rows,
         int cols,
-        bool accumulate,
-        ArrayView1D<float, Stride1D.Dense>? mean = null)
+        bool accumulate)
     {
         const string op = "SoftmaxCrossEntropyWithGradient";
         var args = Check(op, logits, labels, rows, cols);
@@ -129,34 +124,8 @@ public sealed class SoftmaxKernels
         args.WriteGradient = 1;
         args.Upstream = lossAdjoint;
         args.Accumulate = accumulate ? 1 : 0;
-        if (mean is not { } average)
-        {
-            var kernel = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
-            kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, loss.BaseView, dlogits.BaseView, args);
-            return;
-        }
-
-        ViewChecks.Vector(op, nameof(mean), average, 1);
-        args.MeanScale = 1f / rows;
-        var withMean = _crossEntropyWithMean ?? Load(ref _crossEntropyWithMean, nameof(SoftmaxKernel.CrossEntropyWithMean));
-
-        // Under the reductions' pass lock: the partials and the count are theirs, shared with their launches.
-        lock (_reductions.PassLock)
-        {
-            var partials = _reductions.PartialsFor(stream);
-            var finished = _reductions.FinishedGroupsFor(stream, 1);
-            withMean(
-                stream,
-                _geometry.WarpPerRow(rows),
-                logits.BaseView,
-                labels.BaseView,
-                loss.BaseView,
-                dlogits.BaseView,
-                partials.View.BaseView,
-                finished.View.BaseView,
-                average.BaseView,
-                args);
-        }
+        var kernel = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
+        kernel(stream, _geometry.WarpPerRow(rows), logits.BaseView, labels.BaseView, loss.BaseView, dlogits.BaseView, args);
     }
 
     /// <summary>
@@ -233,7 +202,6 @@ public sealed class SoftmaxKernels
         typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropy))!,
         typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropyGradient))!,
         typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropyGradientFromSoftmax))!,
-        typeof(SoftmaxKernel).GetMethod(nameof(SoftmaxKernel.CrossEntropyWithMean))!,
     ];
 
     /// <summary>Compiles every kernel now rather than on first use.</summary>
@@ -244,7 +212,6 @@ public sealed class SoftmaxKernels
         _ = _crossEntropy ?? Load(ref _crossEntropy, nameof(SoftmaxKernel.CrossEntropy));
         _ = _crossEntropyGradient ?? Load(ref _crossEntropyGradient, nameof(SoftmaxKernel.CrossEntropyGradient));
         _ = _crossEntropyGradientFromSoftmax ?? Load(ref _crossEntropyGradientFromSoftmax, nameof(SoftmaxKernel.CrossEntropyGradientFromSoftmax));
-        _ = _crossEntropyWithMean ?? Load(ref _crossEntropyWithMean, nameof(SoftmaxKernel.CrossEntropyWithMean));
     }
 
     private void Forward(

@@ -110,25 +110,11 @@ internal sealed partial class IlgpuBackend
         }
     }
 
-    public void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate, Tensor? mean)
+    public void SoftmaxCrossEntropyWithGradient(Tensor logits, Tensor labels, Tensor loss, float lossAdjoint, Tensor dlogits, bool accumulate)
     {
-        if (logits.Length == 0 || (mean is not null && !(loss.IsContiguous && mean.IsContiguous)))
+        if (logits.Length == 0)
         {
-            // Nothing to reduce in one launch (no rows, or views): the losses with their gradient, then their mean.
-            if (logits.Length == 0)
-            {
-                Fill(loss, 0f);
-            }
-            else
-            {
-                SoftmaxCrossEntropyWithGradient(logits, labels, loss, lossAdjoint, dlogits, accumulate, mean: null);
-            }
-
-            if (mean is not null)
-            {
-                Reduce(ReduceOp.Mean, loss, (1 << loss.Rank) - 1, mean, accumulate: false);
-            }
-
+            Fill(loss, 0f);
             return;
         }
 
@@ -140,7 +126,7 @@ internal sealed partial class IlgpuBackend
             var losses = DenseOutput(loss, 2);
             var gradient = DenseOutput(dlogits, 3);
             bool accumulateHere = accumulate && dlogits.IsContiguous;
-            Kernels.Softmax.SoftmaxCrossEntropyWithGradient(Stream, scores, targets, losses, lossAdjoint, gradient, rows, cols, accumulateHere, mean is null ? null : DenseView(mean));
+            Kernels.Softmax.SoftmaxCrossEntropyWithGradient(Stream, scores, targets, losses, lossAdjoint, gradient, rows, cols, accumulateHere);
             FinishOutput(gradient, dlogits, accumulate);
             FinishOutput(losses, loss, accumulate: false);
         }
