@@ -15,6 +15,9 @@ internal interface ITrainingStep
     /// <summary>The mean loss of the last step (waits for the device).</summary>
     float Loss();
 
+    /// <summary>The model's parameters, to compare implementations or devices after the same steps.</summary>
+    Tensor[] Parameters { get; }
+
     /// <summary>How a recorded step replays (e.g. <c>a CUDA graph of 27 nodes</c>), or null for a step launched directly.</summary>
     string? Replay => null;
 }

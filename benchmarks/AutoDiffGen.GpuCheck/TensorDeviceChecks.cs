@@ -70,11 +70,18 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
         }
     }
 
-    private double TrainingSteps()
+    /// <summary>The hand-written Tensor API step on the GPU against the same step on the CPU.</summary>
+    private double TrainingSteps() =>
+        StepsAgainstCpu(device => new HandWrittenMlpStep(device, sizes.MlpBatches[0], sizes.MlpWidths, learningRate: 0.1f));
+
+    /// <summary>The generated step (fused layers and loss) on the GPU against the same step on the CPU.</summary>
+    private double GeneratedTrainingSteps() =>
+        StepsAgainstCpu(device => new GeneratedMlpStep(device, sizes.MlpBatches[0], sizes.MlpWidths, learningRate: 0.1f));
+
+    /// <summary>Five steps' losses on both devices, then the weights.</summary>
+    private double StepsAgainstCpu(Func<Device, ITrainingStep> create)
     {
-        int batch = sizes.MlpBatches[0];
-        var onCpu = new HandWrittenMlpStep(Device.Cpu, batch, sizes.MlpWidths, learningRate: 0.1f);
-        var onGpu = new HandWrittenMlpStep(gpu, batch, sizes.MlpWidths, learningRate: 0.1f);
+        ITrainingStep onCpu = create(Device.Cpu), onGpu = create(gpu);
         double error = 0;
         for (int step = 0; step < 5; step++)
         {
@@ -83,35 +90,11 @@ internal sealed class TensorDeviceChecks(Device gpu, CheckSizes sizes)
             error = Math.Max(error, Error(onCpu.Loss(), onGpu.Loss()));
         }
 
-        for (int p = 0; p < onCpu.Parameters.Length; p++)
+        Tensor[] cpuWeights = onCpu.Parameters, gpuWeights = onGpu.Parameters;
+        for (int p = 0; p < cpuWeights.Length; p++)
         {
             // Weights after five steps: small differences in summation order compound, hence ten times the loss tolerance.
-            error = Math.Max(error, 0.1 * MaxError(onCpu.Parameters[p], onGpu.Parameters[p]));
-        }
-
-        return error;
-    }
-
-    /// <summary>
-    /// The generated step (fused layers and loss) on the GPU against the same step on the CPU: five steps' losses, then
-    /// the weights (whose differences compound, hence a tenth of the weight).
-    /// </summary>
-    private double GeneratedTrainingSteps()
-    {
-        int batch = sizes.MlpBatches[0];
-        var onCpu = new GeneratedMlpStep(Device.Cpu, batch, sizes.MlpWidths, learningRate: 0.1f);
-        var onGpu = new GeneratedMlpStep(gpu, batch, sizes.MlpWidths, learningRate: 0.1f);
-        double error = 0;
-        for (int step = 0; step < 5; step++)
-        {
-            onCpu.Run();
-            onGpu.Run();
-            error = Math.Max(error, Error(onCpu.Loss(), onGpu.Loss()));
-        }
-
-        for (int p = 0; p < onCpu.Parameters.Length; p++)
-        {
-            error = Math.Max(error, 0.1 * MaxError(onCpu.Parameters[p], onGpu.Parameters[p]));
+            error = Math.Max(error, 0.1 * MaxError(cpuWeights[p], gpuWeights[p]));
         }
 
         return error;

@@ -272,27 +272,8 @@ public sealed class ReductionKernels : IDisposable
     /// Per stream, per column tile, the count of groups of a <see cref="ReluColumnSumsKernel"/> launch that have
     /// finished: zero between launches (each tile's last group resets its count), so set once, when allocated.
     /// </summary>
-    private MemoryBuffer1D<int, Stride1D.Dense> FinishedGroupsFor(AcceleratorStream stream, int tiles)
-    {
-        lock (_lock)
-        {
-            if (!_finishedGroupsByStream.TryGetValue(stream, out var buffer) || buffer.Length < tiles)
-            {
-                // Work queued earlier on this stream, or a recorded graph, may still count in the old buffer.
-                if (buffer is not null)
-                {
-                    _retirement.Retire(stream, buffer);
-                }
-
-                buffer = _accelerator.Allocate1D<int>(Math.Max(tiles, 64));
-                buffer.MemSetToZero(stream);
-                _finishedGroupsByStream[stream] = buffer;
-            }
-
-            _retirement.Used(buffer);
-            return buffer;
-        }
-    }
+    private MemoryBuffer1D<int, Stride1D.Dense> FinishedGroupsFor(AcceleratorStream stream, int tiles) =>
+        StreamBuffer(_finishedGroupsByStream, stream, tiles, minimumLength: 64, zeroed: true);
 
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ReluColumnSumsArguments> LoadReluColumnSums()
     {
@@ -304,24 +285,34 @@ public sealed class ReductionKernels : IDisposable
     }
 
     /// <summary>Per stream, room for the chunk sums of a two-pass column reduction, grown when a larger one comes.</summary>
-    private MemoryBuffer1D<float, Stride1D.Dense> ColumnPartialsFor(AcceleratorStream stream, long length)
+    private MemoryBuffer1D<float, Stride1D.Dense> ColumnPartialsFor(AcceleratorStream stream, long length) =>
+        StreamBuffer(_columnPartialsByStream, stream, length, minimumLength: 4096, zeroed: false);
+
+    /// <summary>The stream's buffer in <paramref name="byStream"/>, replaced by a larger one (zeroed if asked) when shorter than <paramref name="length"/>.</summary>
+    private MemoryBuffer1D<T, Stride1D.Dense> StreamBuffer<T>(
+        Dictionary<AcceleratorStream, MemoryBuffer1D<T, Stride1D.Dense>> byStream, AcceleratorStream stream, long length, long minimumLength, bool zeroed)
+        where T : unmanaged
     {
         lock (_lock)
         {
-            if (!_columnPartialsByStream.TryGetValue(stream, out var buffer) || buffer.Length < length)
+            if (!byStream.TryGetValue(stream, out var buffer) || buffer.Length < length)
             {
-                // Work queued earlier on this stream, or a recorded graph, may still read the old buffer.
+                // Work queued earlier on this stream, or a recorded graph, may still use the old buffer.
                 if (buffer is not null)
                 {
                     _retirement.Retire(stream, buffer);
                 }
 
-                buffer = _accelerator.Allocate1D<float>(Math.Max(length, 4096));
-                _columnPartialsByStream[stream] = buffer;
+                buffer = _accelerator.Allocate1D<T>(Math.Max(length, minimumLength));
+                if (zeroed)
+                {
+                    buffer.MemSetToZero(stream);
+                }
+
+                byStream[stream] = buffer;
             }
 
             _retirement.Used(buffer);
-
             return buffer;
         }
     }
