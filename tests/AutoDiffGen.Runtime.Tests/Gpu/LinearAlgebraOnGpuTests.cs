@@ -105,6 +105,9 @@ public sealed class LinearAlgebraOnGpuTests
     }
 
     [Fact]
+    public void The_fused_ops_take_a_batch_of_no_rows() => AutoDiffGen.Runtime.Tests.Tensors.EmptyTensorTests.FusedOpsOnEmptyBatches(UnderTest);
+
+    [Fact]
     public void A_strided_slice_operand_and_an_empty_inner_dimension_match_the_cpu()
     {
         Same(place =>

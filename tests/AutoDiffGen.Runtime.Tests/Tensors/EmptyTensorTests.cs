@@ -29,5 +29,18 @@ public class EmptyTensorTests
         Assert.Equal([0f, 0, 0], db.ToArray());
         Grad.Dense(Tensor.Zeros(0, 3), Tensor.Zeros(0, 5), Tensor.Zeros(5, 3), null, Tensor.Full(1f, 5, 3), db, accumulate: false);
         Assert.Equal([0f, 0, 0], db.ToArray());
+        FusedOpsOnEmptyBatches(Device.Cpu);
+    }
+
+    /// <summary>The generated plan's fused ops on a batch of no rows: empty results, and bias sums of zero.</summary>
+    internal static void FusedOpsOnEmptyBatches(Device device)
+    {
+        Assert.Equal([0, 3], DenseRelu(Tensor.Zeros(device, 0, 5), Tensor.Zeros(device, 5, 3), Tensor.Ones(device, 3)).Shape.ToArray());
+        var db = Tensor.Full(device, 5f, 3);
+        Grad.ReluAndBias(Tensor.Zeros(device, 0, 3), Tensor.Zeros(device, 0, 3), Tensor.Zeros(device, 0, 3), db, accumulateBias: false);
+        Assert.Equal([0f, 0, 0], db.ToArray());
+        var losses = Tensor.Zeros(device, 0);
+        SoftmaxCrossEntropyWithGradient(Tensor.Zeros(device, 0, 3), Tensor.Zeros(device, 0, 3), losses, 1f, Tensor.Zeros(device, 0, 3), accumulate: false);
+        Assert.Empty(losses.ToArray());
     }
 }

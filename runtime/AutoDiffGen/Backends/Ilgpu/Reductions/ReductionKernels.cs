@@ -76,20 +76,23 @@ public sealed class ReductionKernels : IDisposable
         bool accumulateSums)
     {
         const string op = "ReluGradientWithColumnSums";
-        ViewChecks.Matrix(op, rows, cols);
-        ViewChecks.Matrix(op, nameof(dy), dy, rows, cols);
-        ViewChecks.Matrix(op, nameof(y), y, rows, cols);
-        ViewChecks.Matrix(op, nameof(dz), dz, rows, cols);
-        ViewChecks.Vector(op, nameof(sums), sums, cols);
         if (rows == 0 || cols == 0)
         {
+            // No rows: the sums of nothing are zero. No columns: nothing to write.
             if (!accumulateSums && cols > 0)
             {
+                ViewChecks.Vector(op, nameof(sums), sums, cols);
                 sums.BaseView.MemSetToZero(stream);
             }
 
             return;
         }
+
+        ViewChecks.Matrix(op, rows, cols);
+        ViewChecks.Matrix(op, nameof(dy), dy, rows, cols);
+        ViewChecks.Matrix(op, nameof(y), y, rows, cols);
+        ViewChecks.Matrix(op, nameof(dz), dz, rows, cols);
+        ViewChecks.Vector(op, nameof(sums), sums, cols);
 
         // As many groups as the device holds at once, each taking at least two rows per warp.
         int tiles = (cols + 31) / 32;
