@@ -86,6 +86,10 @@ public partial class DenseReluNet
         var logits = Relu(z) + z * 0.5f;
         return Mean(SoftmaxCrossEntropy(logits, labels));
     }
+
+    /// <summary>A DenseRelu as the result, with a bias computed from a parameter.</summary>
+    [Differentiable]
+    public Tensor Features(Tensor x) => DenseRelu(x, W1, B1 * 2f);
 }
 
 /// <summary>A static tensor method: gradients with respect to its [Differentiable] argument only.</summary>

@@ -98,6 +98,21 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void ADenseReluResultWithAComputedBiasPullsBackLikeFiniteDifferences()
+    {
+        var model = new DenseReluNet(inputs: 6, hidden: 7, classes: 3, seed: 8);
+        Tensor x = Random(9, 5, 6), seed = Random(10, 5, 7);
+        DenseReluNet.Gradients gradients = model.CreateGradients();
+        Tensor features = model.FeaturesPullback(x, seed, gradients);
+        Assert.Equal(model.Features(x).ToArray(), features.ToArray());
+        Assert.Contains(features.ToArray(), v => v == 0f);
+        float Objective() => Sum(Mul(model.Features(x), seed)).ToScalar();
+        AssertFiniteDifferences(Objective, model.W1, gradients.W1, "W1", entries: 12);
+        AssertFiniteDifferences(Objective, model.B1, gradients.B1, "B1", entries: 7);
+        Assert.All(gradients.W2.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void MlpLossGradientEqualsAHandWrittenBackpropagation()
     {
         var model = new SmallMlp(inputs: 6, hidden: 7, classes: 3, seed: 4);
