@@ -179,18 +179,4 @@ internal sealed class HandWrittenMlpStep : ITrainingStep
 
         return ops;
     }
-
-    /// <summary>The bias gradients (column sums of each layer's pre-activation adjoint), for timing them another way.</summary>
-    public List<(string Name, Action Run)> BiasGradients()
-    {
-        var ops = new List<(string Name, Action Run)>();
-        for (int l = 0; l < _w.Length; l++)
-        {
-            int layer = l;
-            Tensor layerInput = l == 0 ? _x : _post[l - 1];
-            ops.Add(($"dense{layer + 1}_bias_gradient", () => Grad.Dense(_dPre[layer], layerInput, _w[layer], null, null, _db[layer], accumulate: false)));
-        }
-
-        return ops;
-    }
 }

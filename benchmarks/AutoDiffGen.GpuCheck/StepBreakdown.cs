@@ -41,22 +41,8 @@ internal static class StepBreakdown
                 line.Append($" {name} {median * 1e6:F1}");
             }
 
-            // The bias gradients through the ILGPU reduction kernels instead of cuBLAS's matrix-vector product.
-            var kernels = GemmLibraries.Of(device);
-            var reductions = new JsonRecord();
-            if (kernels.Gemm.CuBlasDescription is not null)
-            {
-                line.Append(" | ILGPU reductions:");
-                foreach (var (name, op) in step.BiasGradients())
-                {
-                    double median = GemmLibraries.With(kernels, AutoDiffGen.Backends.Ilgpu.Gemm.GemmLibrary.IlgpuKernels, () => PerLaunch(device, sizes, op));
-                    reductions.Add(name, median * 1e6);
-                    line.Append($" {name} {median * 1e6:F1}");
-                }
-            }
-
-            results.Add(new JsonRecord().Add("batch", batch).Add("library", GemmLibraries.Tag(kernels.Gemm.Library)).Add("total_us", total * 1e6).Add("ops_us", ops)
-                .Add("fused_ops_us", fused).Add("bias_gradients_by_ilgpu_reductions_us", reductions));
+            results.Add(new JsonRecord().Add("batch", batch).Add("library", GemmLibraries.Tag(GemmLibraries.Of(device).Gemm.Library)).Add("total_us", total * 1e6).Add("ops_us", ops)
+                .Add("fused_ops_us", fused));
             Console.WriteLine(line.Append($" | total {total * 1e6:F1} µs").ToString());
         }
 
